@@ -1,0 +1,32 @@
+import { open, rename, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+
+/** A temporary name in the same directory, so the final rename never crosses file systems. */
+export function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+}
+
+/** Writes to `path` so that readers see either the old bytes or the new ones, never a mix. */
+export async function writeFileAtomic(path: string, data: string, mode = 0o644): Promise<void> {
+  const temp = tempPathFor(path);
+  await writeFileSynced(temp, data, mode);
+  try {
+    await rename(temp, path);
+  } catch (error) {
+    await unlink(temp).catch(() => {});
+    throw error;
+  }
+}
+
+/** Writes and fsyncs a file in place; the caller decides when it becomes visible. */
+export async function writeFileSynced(path: string, data: string, mode = 0o644): Promise<void> {
+  const file = await open(path, 'w', mode);
+  try {
+    await file.writeFile(data);
+    await file.chmod(mode);
+    await file.sync();
+  } finally {
+    await file.close();
+  }
+}

@@ -1,0 +1,21 @@
+// The test command's runner: bundles the TypeScript tests (see
+// scripts/run-ts.mjs) and hands them all to one `node --test`, so there is a
+// single summary. `unit` or `e2e` narrows the run; the default runs both.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { root, runNode, transpile } from '../scripts/run-ts.mjs';
+
+const suites = process.argv[2] ? [process.argv[2]] : ['unit', 'e2e'];
+const files = suites.flatMap((suite) =>
+  readdirSync(join(root, 'test', suite), { recursive: true })
+    .filter((f) => String(f).endsWith('.test.ts'))
+    .sort()
+    .map((f) => join('test', suite, String(f))),
+);
+if (files.length === 0) {
+  console.error(`no test files found for ${suites.join(', ')}`);
+  process.exit(1);
+}
+const built = await transpile(files);
+// One file at a time: the end-to-end files share one Docker engine and two cores.
+process.exitCode = await runNode(['--test', '--test-concurrency=1', '--test-reporter=spec', ...built]);
