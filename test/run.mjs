@@ -1,19 +1,22 @@
 // The test command's runner: bundles the TypeScript tests (see
 // scripts/run-ts.mjs) and hands them all to one `node --test`, so there is a
-// single summary. `unit` or `e2e` narrows the run; the default runs both.
+// single summary. `unit` or `e2e` narrows the run, test file paths narrow it
+// further; the default runs both suites.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { root, runNode, transpile } from '../scripts/run-ts.mjs';
 
-const suites = process.argv[2] ? [process.argv[2]] : ['unit', 'e2e'];
-const files = suites.flatMap((suite) =>
+const args = process.argv.slice(2);
+const named = args.filter((a) => a.endsWith('.ts'));
+const suites = args.filter((a) => !a.endsWith('.ts'));
+const files = named.length > 0 ? named : (suites.length > 0 ? suites : ['unit', 'e2e']).flatMap((suite) =>
   readdirSync(join(root, 'test', suite), { recursive: true })
     .filter((f) => String(f).endsWith('.test.ts'))
     .sort()
     .map((f) => join('test', suite, String(f))),
 );
 if (files.length === 0) {
-  console.error(`no test files found for ${suites.join(', ')}`);
+  console.error(`no test files found for ${args.join(' ') || 'unit e2e'}`);
   process.exit(1);
 }
 const built = await transpile(files);
