@@ -1,0 +1,58 @@
+// The lab's task 6, end to end on real containers: HAProxy alone, seven
+// backends join, three stop. After each step every view of the cluster must
+// agree: /nodes, haproxy.cfg, the stats page, `serf members`, and the
+// backends that actually answer through 127.0.0.1.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Cluster, type HaPorts } from './support/cluster.ts';
+import { backendsSeen, configServers, nodeFiles, statsStatus, waitConverged } from './support/observe.ts';
+import { waitFor } from './support/wait-for.ts';
+
+const all = ['s1', 's2', 's3', 's4', 's5', 's6', 's7'];
+const stopped = ['s2', 's4', 's6'];
+const remaining = all.filter((s) => !stopped.includes(s));
+
+/** Round robin over sequential requests: every backend answers, none more than once more than another. */
+function assertRoundRobin(seen: Record<string, number>, expected: string[]): void {
+  assert.deepEqual(Object.keys(seen).sort(), expected);
+  const counts = Object.values(seen);
+  assert.ok(Math.max(...counts) - Math.min(...counts) <= 1, `uneven spread ${JSON.stringify(seen)}`);
+}
+
+describe('lab task 6: 7 backends start, 3 stop', () => {
+  let cluster: Cluster;
+  let ports: HaPorts;
+
+  before(async () => {
+    cluster = await Cluster.create();
+    ports = await cluster.startHa();
+  });
+  after(() => cluster?.cleanup());
+
+  test('HAProxy alone serves with no server line', async () => {
+    await waitFor('the stats page', () => statsStatus(ports), () => true);
+    assert.deepEqual(await configServers(cluster), {});
+    assert.deepEqual(await nodeFiles(cluster), []);
+  });
+
+  test('s1..s7 join: every view lists all seven and each one serves', async () => {
+    await Promise.all(all.map((s) => cluster.startWebapp(s)));
+    const seen = await waitConverged(cluster, ports, all);
+    assert.deepEqual(seen, { nodes: all, servers: all, up: all, serf: all });
+    assertRoundRobin(await backendsSeen(ports, 7 * 6), all);
+  });
+
+  test('s2, s4 and s6 stop: they leave every view, the other four still serve', async () => {
+    await Promise.all(stopped.map((s) => cluster.stop(s)));
+    const seen = await waitConverged(cluster, ports, remaining);
+    assert.deepEqual(seen, { nodes: remaining, servers: remaining, up: remaining, serf: remaining });
+    assertRoundRobin(await backendsSeen(ports, 4 * 6), remaining);
+  });
+
+  test('the handlers log one key=value line per run to docker logs', async () => {
+    const logs = await cluster.logs('ha');
+    const runs = logs.split('\n').filter((l) => l.includes('msg=done'));
+    assert.ok(runs.some((l) => l.includes('event=member-join') && l.includes('reload=yes')), 'a member-join run that reloaded');
+    assert.ok(runs.some((l) => l.includes('event=member-leave') && l.includes('reload=yes')), 'a member-leave run that reloaded');
+  });
+});

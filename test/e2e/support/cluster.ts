@@ -1,0 +1,91 @@
+import { randomBytes } from 'node:crypto';
+import { docker, dockerOk } from './docker.ts';
+import { ensureImages, HA_IMAGE, WEBAPP_IMAGE } from './images.ts';
+
+export interface HaPorts {
+  http: number;
+  stats: number;
+}
+
+export interface StartOptions {
+  env?: Record<string, string>;
+  /** Extra `docker run` arguments, placed before the image. */
+  args?: string[];
+}
+
+const LABEL = 'serf-lb-e2e';
+
+/**
+ * One test's world: its own network and containers, all named and labelled
+ * with a unique prefix, so parallel runs and leftovers never collide, and
+ * cleanup() removes everything even when the test failed.
+ */
+export class Cluster {
+  readonly prefix: string;
+  readonly network: string;
+
+  private constructor(prefix: string) {
+    this.prefix = prefix;
+    this.network = `${prefix}-net`;
+  }
+
+  static async create(): Promise<Cluster> {
+    await ensureImages();
+    const cluster = new Cluster(`lbe2e-${randomBytes(3).toString('hex')}`);
+    await dockerOk(['network', 'create', '--label', `${LABEL}=${cluster.prefix}`, cluster.network]);
+    return cluster;
+  }
+
+  /** The Docker name of a container of this cluster; `short` is also its host name and Serf node name. */
+  container(short: string): string {
+    return `${this.prefix}-${short}`;
+  }
+
+  private async run(short: string, image: string, alias: string, options: StartOptions, publish: string[]): Promise<void> {
+    const env = Object.entries(options.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]);
+    await dockerOk([
+      'run', '-d', '--name', this.container(short), '--hostname', short,
+      '--label', `${LABEL}=${this.prefix}`, '--network', this.network, '--network-alias', alias,
+      ...publish, ...env, ...(options.args ?? []), image,
+    ]);
+  }
+
+  /** Starts the HAProxy container; its ports are published on 127.0.0.1 only, on free host ports. */
+  async startHa(options: StartOptions = {}, short = 'ha'): Promise<HaPorts> {
+    await this.run(short, HA_IMAGE, 'ha', options, ['-p', '127.0.0.1::80', '-p', '127.0.0.1::1936']);
+    return this.haPorts(short);
+  }
+
+  async haPorts(short = 'ha'): Promise<HaPorts> {
+    const port = async (p: number) => Number((await dockerOk(['port', this.container(short), `${p}/tcp`])).trim().split('\n')[0]!.split(':').pop());
+    return { http: await port(80), stats: await port(1936) };
+  }
+
+  async startWebapp(short: string, options: StartOptions = {}): Promise<void> {
+    await this.run(short, WEBAPP_IMAGE, 'webapp', options, []);
+  }
+
+  async exec(short: string, command: string[], input?: string): Promise<string> {
+    return dockerOk(['exec', ...(input === undefined ? [] : ['-i']), this.container(short), ...command], input === undefined ? {} : { input });
+  }
+
+  /** stdout and stderr of the container, where s6 sends every service's output. */
+  async logs(short: string): Promise<string> {
+    const result = await docker(['logs', this.container(short)]);
+    return result.stdout + result.stderr;
+  }
+
+  async stop(short: string): Promise<void> {
+    await dockerOk(['stop', this.container(short)]);
+  }
+
+  async kill(short: string): Promise<void> {
+    await dockerOk(['kill', this.container(short)]);
+  }
+
+  async cleanup(): Promise<void> {
+    const ids = (await dockerOk(['ps', '-aq', '--filter', `label=${LABEL}=${this.prefix}`])).split('\n').filter(Boolean);
+    if (ids.length > 0) await docker(['rm', '-f', '-v', ...ids]);
+    await docker(['network', 'rm', this.network]);
+  }
+}
