@@ -5,7 +5,13 @@ var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
 var __getOwnPropNames = Object.getOwnPropertyNames;
 var __getProtoOf = Object.getPrototypeOf;
 var __hasOwnProp = Object.prototype.hasOwnProperty;
-var __commonJS = (cb, mod) => function __require() {
+var __require = /* @__PURE__ */ ((x) => typeof require !== "undefined" ? require : typeof Proxy !== "undefined" ? new Proxy(x, {
+  get: (a, b) => (typeof require !== "undefined" ? require : a)[b]
+}) : x)(function(x) {
+  if (typeof require !== "undefined") return require.apply(this, arguments);
+  throw Error('Dynamic require of "' + x + '" is not supported');
+});
+var __commonJS = (cb, mod) => function __require2() {
   try {
     return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
   } catch (e) {
@@ -6044,6 +6050,172 @@ var require_handlebars = __commonJS({
   }
 });
 
+// node_modules/handlebars/dist/cjs/handlebars/compiler/printer.js
+var require_printer = __commonJS({
+  "node_modules/handlebars/dist/cjs/handlebars/compiler/printer.js"(exports) {
+    "use strict";
+    exports.__esModule = true;
+    exports.print = print;
+    exports.PrintVisitor = PrintVisitor;
+    function _interopRequireDefault(obj) {
+      return obj && obj.__esModule ? obj : { "default": obj };
+    }
+    var _visitor = require_visitor();
+    var _visitor2 = _interopRequireDefault(_visitor);
+    function print(ast) {
+      return new PrintVisitor().accept(ast);
+    }
+    function PrintVisitor() {
+      this.padding = 0;
+    }
+    PrintVisitor.prototype = new _visitor2["default"]();
+    PrintVisitor.prototype.pad = function(string) {
+      var out = "";
+      for (var i = 0, l = this.padding; i < l; i++) {
+        out += "  ";
+      }
+      out += string + "\n";
+      return out;
+    };
+    PrintVisitor.prototype.Program = function(program) {
+      var out = "", body = program.body, i = void 0, l = void 0;
+      if (program.blockParams) {
+        var blockParams = "BLOCK PARAMS: [";
+        for (i = 0, l = program.blockParams.length; i < l; i++) {
+          blockParams += " " + program.blockParams[i];
+        }
+        blockParams += " ]";
+        out += this.pad(blockParams);
+      }
+      for (i = 0, l = body.length; i < l; i++) {
+        out += this.accept(body[i]);
+      }
+      this.padding--;
+      return out;
+    };
+    PrintVisitor.prototype.MustacheStatement = function(mustache) {
+      return this.pad("{{ " + this.SubExpression(mustache) + " }}");
+    };
+    PrintVisitor.prototype.Decorator = function(mustache) {
+      return this.pad("{{ DIRECTIVE " + this.SubExpression(mustache) + " }}");
+    };
+    PrintVisitor.prototype.BlockStatement = PrintVisitor.prototype.DecoratorBlock = function(block) {
+      var out = "";
+      out += this.pad((block.type === "DecoratorBlock" ? "DIRECTIVE " : "") + "BLOCK:");
+      this.padding++;
+      out += this.pad(this.SubExpression(block));
+      if (block.program) {
+        out += this.pad("PROGRAM:");
+        this.padding++;
+        out += this.accept(block.program);
+        this.padding--;
+      }
+      if (block.inverse) {
+        if (block.program) {
+          this.padding++;
+        }
+        out += this.pad("{{^}}");
+        this.padding++;
+        out += this.accept(block.inverse);
+        this.padding--;
+        if (block.program) {
+          this.padding--;
+        }
+      }
+      this.padding--;
+      return out;
+    };
+    PrintVisitor.prototype.PartialStatement = function(partial) {
+      var content = "PARTIAL:" + partial.name.original;
+      if (partial.params[0]) {
+        content += " " + this.accept(partial.params[0]);
+      }
+      if (partial.hash) {
+        content += " " + this.accept(partial.hash);
+      }
+      return this.pad("{{> " + content + " }}");
+    };
+    PrintVisitor.prototype.PartialBlockStatement = function(partial) {
+      var content = "PARTIAL BLOCK:" + partial.name.original;
+      if (partial.params[0]) {
+        content += " " + this.accept(partial.params[0]);
+      }
+      if (partial.hash) {
+        content += " " + this.accept(partial.hash);
+      }
+      content += " " + this.pad("PROGRAM:");
+      this.padding++;
+      content += this.accept(partial.program);
+      this.padding--;
+      return this.pad("{{> " + content + " }}");
+    };
+    PrintVisitor.prototype.ContentStatement = function(content) {
+      return this.pad("CONTENT[ '" + content.value + "' ]");
+    };
+    PrintVisitor.prototype.CommentStatement = function(comment) {
+      return this.pad("{{! '" + comment.value + "' }}");
+    };
+    PrintVisitor.prototype.SubExpression = function(sexpr) {
+      var params = sexpr.params, paramStrings = [], hash = void 0;
+      for (var i = 0, l = params.length; i < l; i++) {
+        paramStrings.push(this.accept(params[i]));
+      }
+      params = "[" + paramStrings.join(", ") + "]";
+      hash = sexpr.hash ? " " + this.accept(sexpr.hash) : "";
+      return this.accept(sexpr.path) + " " + params + hash;
+    };
+    PrintVisitor.prototype.PathExpression = function(id) {
+      var path = id.parts.join("/");
+      return (id.data ? "@" : "") + "PATH:" + path;
+    };
+    PrintVisitor.prototype.StringLiteral = function(string) {
+      return '"' + string.value + '"';
+    };
+    PrintVisitor.prototype.NumberLiteral = function(number) {
+      return "NUMBER{" + number.value + "}";
+    };
+    PrintVisitor.prototype.BooleanLiteral = function(bool) {
+      return "BOOLEAN{" + bool.value + "}";
+    };
+    PrintVisitor.prototype.UndefinedLiteral = function() {
+      return "UNDEFINED";
+    };
+    PrintVisitor.prototype.NullLiteral = function() {
+      return "NULL";
+    };
+    PrintVisitor.prototype.Hash = function(hash) {
+      var pairs = hash.pairs, joinedPairs = [];
+      for (var i = 0, l = pairs.length; i < l; i++) {
+        joinedPairs.push(this.accept(pairs[i]));
+      }
+      return "HASH{" + joinedPairs.join(", ") + "}";
+    };
+    PrintVisitor.prototype.HashPair = function(pair) {
+      return pair.key + "=" + this.accept(pair.value);
+    };
+  }
+});
+
+// node_modules/handlebars/lib/index.js
+var require_lib = __commonJS({
+  "node_modules/handlebars/lib/index.js"(exports, module) {
+    var handlebars = require_handlebars()["default"];
+    var printer = require_printer();
+    handlebars.PrintVisitor = printer.PrintVisitor;
+    handlebars.print = printer.print;
+    module.exports = handlebars;
+    function extension(module2, filename) {
+      var fs = __require("fs");
+      var templateString = fs.readFileSync(filename, "utf8");
+      module2.exports = handlebars.compile(templateString);
+    }
+    if (typeof __require !== "undefined" && __require.extensions) {
+      __require.extensions[".handlebars"] = extension;
+      __require.extensions[".hbs"] = extension;
+    }
+  }
+});
+
 // handlers/lib/run-entry.ts
 import { readFile as readFile4 } from "node:fs/promises";
 
@@ -6215,7 +6387,7 @@ async function installConfig(liveConfig, rendered, checkCmd, run) {
 }
 
 // handlers/lib/lock.ts
-import { open as open2, readFile as readFile2, stat, unlink as unlink3 } from "node:fs/promises";
+import { mkdir, open as open2, readFile as readFile2, stat, unlink as unlink3 } from "node:fs/promises";
 import { join as join2 } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 var LockTimeout = class extends Error {
@@ -6243,6 +6415,7 @@ async function withLock(nodesDir, work, options = {}) {
   const { timeoutMs = 6e4, staleMs = 12e4, pollMs = 25 } = options;
   const lockPath = join2(nodesDir, ".lock");
   const deadline = Date.now() + timeoutMs;
+  await mkdir(nodesDir, { recursive: true });
   for (; ; ) {
     try {
       const file = await open2(lockPath, "wx");
@@ -6286,7 +6459,7 @@ function createLog(stream, component) {
 }
 
 // handlers/lib/nodes-store.ts
-import { mkdir, readFile as readFile3, readdir, unlink as unlink4 } from "node:fs/promises";
+import { mkdir as mkdir2, readFile as readFile3, readdir, unlink as unlink4 } from "node:fs/promises";
 import { join as join3 } from "node:path";
 
 // handlers/lib/backend.ts
@@ -6319,7 +6492,7 @@ function checkStoredBackend(file, value) {
   };
 }
 async function readStore(nodesDir) {
-  await mkdir(nodesDir, { recursive: true });
+  await mkdir2(nodesDir, { recursive: true });
   const backends = [];
   const problems = [];
   for (const file of (await readdir(nodesDir)).sort()) {
@@ -6480,7 +6653,7 @@ async function isReloadPending(nodesDir) {
 }
 
 // handlers/lib/render-config.ts
-var import_handlebars = __toESM(require_handlebars(), 1);
+var import_handlebars = __toESM(require_lib(), 1);
 var TemplateError = class extends Error {
 };
 function templateContext(backends) {

@@ -1,4 +1,4 @@
-import { open, readFile, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -45,6 +45,8 @@ export async function withLock<T>(nodesDir: string, work: () => Promise<T>, opti
   const { timeoutMs = 60_000, staleMs = 120_000, pollMs = 25 } = options;
   const lockPath = join(nodesDir, '.lock');
   const deadline = Date.now() + timeoutMs;
+  // The lock lives in the nodes directory, so a first run on a fresh machine creates it.
+  await mkdir(nodesDir, { recursive: true });
   for (;;) {
     try {
       const file = await open(lockPath, 'wx');
