@@ -6400,6 +6400,7 @@ function alive(pid) {
     return error.code === "EPERM";
   }
 }
+var BREAKER_STALE_MS = 5e3;
 async function isStale(lockPath, staleMs) {
   try {
     const [content, info] = await Promise.all([readFile2(lockPath, "utf8"), stat(lockPath)]);
@@ -6409,6 +6410,33 @@ async function isStale(lockPath, staleMs) {
   } catch (error) {
     if (error.code === "ENOENT") return false;
     throw error;
+  }
+}
+async function olderThan(path, ms) {
+  try {
+    return Date.now() - (await stat(path)).mtimeMs > ms;
+  } catch (error) {
+    if (error.code === "ENOENT") return false;
+    throw error;
+  }
+}
+async function breakStaleLock(lockPath, staleMs) {
+  const breaker = `${lockPath}.break`;
+  try {
+    await (await open2(breaker, "wx")).close();
+  } catch (error) {
+    if (error.code !== "EEXIST") throw error;
+    if (await olderThan(breaker, BREAKER_STALE_MS)) await unlink3(breaker).catch(() => {
+    });
+    return false;
+  }
+  try {
+    if (await isStale(lockPath, staleMs)) await unlink3(lockPath).catch(() => {
+    });
+    return true;
+  } finally {
+    await unlink3(breaker).catch(() => {
+    });
   }
 }
 async function withLock(nodesDir, work, options = {}) {
@@ -6426,11 +6454,7 @@ async function withLock(nodesDir, work, options = {}) {
     } catch (error) {
       if (error.code !== "EEXIST") throw error;
     }
-    if (await isStale(lockPath, staleMs)) {
-      await unlink3(lockPath).catch(() => {
-      });
-      continue;
-    }
+    if (await isStale(lockPath, staleMs) && await breakStaleLock(lockPath, staleMs)) continue;
     if (Date.now() > deadline) {
       throw new LockTimeout(`nodes directory ${nodesDir} still locked after ${timeoutMs} ms (${lockPath})`);
     }

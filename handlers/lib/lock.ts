@@ -22,6 +22,9 @@ function alive(pid: number): boolean {
   }
 }
 
+/** A breaker only reads, stats and unlinks: one this old was killed midway. */
+const BREAKER_STALE_MS = 5_000;
+
 async function isStale(lockPath: string, staleMs: number): Promise<boolean> {
   try {
     const [content, info] = await Promise.all([readFile(lockPath, 'utf8'), stat(lockPath)]);
@@ -32,6 +35,39 @@ async function isStale(lockPath: string, staleMs: number): Promise<boolean> {
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw error;
+  }
+}
+
+async function olderThan(path: string, ms: number): Promise<boolean> {
+  try {
+    return Date.now() - (await stat(path)).mtimeMs > ms;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
+  }
+}
+
+/**
+ * Removes a stale lock, one waiter at a time. Without the breaker, two
+ * waiters can both judge the same dead lock stale, and the slower one's
+ * unlink then removes the lock the faster one has just taken: two holders.
+ * Holding the breaker, the stale lock can only be removed by us, so it is
+ * still the file we judged. Returns false when another waiter holds it.
+ */
+async function breakStaleLock(lockPath: string, staleMs: number): Promise<boolean> {
+  const breaker = `${lockPath}.break`;
+  try {
+    await (await open(breaker, 'wx')).close();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    if (await olderThan(breaker, BREAKER_STALE_MS)) await unlink(breaker).catch(() => {});
+    return false;
+  }
+  try {
+    if (await isStale(lockPath, staleMs)) await unlink(lockPath).catch(() => {});
+    return true;
+  } finally {
+    await unlink(breaker).catch(() => {});
   }
 }
 
@@ -56,10 +92,7 @@ export async function withLock<T>(nodesDir: string, work: () => Promise<T>, opti
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
     }
-    if (await isStale(lockPath, staleMs)) {
-      await unlink(lockPath).catch(() => {});
-      continue;
-    }
+    if ((await isStale(lockPath, staleMs)) && (await breakStaleLock(lockPath, staleMs))) continue;
     if (Date.now() > deadline) {
       throw new LockTimeout(`nodes directory ${nodesDir} still locked after ${timeoutMs} ms (${lockPath})`);
     }
