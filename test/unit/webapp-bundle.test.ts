@@ -1,0 +1,104 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { get } from 'node:http';
+import { join } from 'node:path';
+import type { Readable } from 'node:stream';
+
+// The committed bundle, as the webapp image runs it: rebuild (node build.mjs) after changing webapp/.
+const bundle = join(process.cwd(), 'bundle', 'webapp.mjs');
+const timeout = 15_000;
+
+interface Started {
+  child: ChildProcess;
+  stdout: () => string;
+  port: number;
+  /** Everything written on the notification fd before s6 would see it closed. */
+  notified: string;
+}
+
+function collect(stream: Readable): () => string {
+  let text = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (chunk: string) => (text += chunk));
+  return () => text;
+}
+
+async function waitFor<T>(check: () => T | undefined, what: string, child: ChildProcess): Promise<T> {
+  for (let waited = 0; waited < 5000; waited += 10) {
+    const found = check();
+    if (found !== undefined) return found;
+    if (child.exitCode !== null) throw new Error(`expected ${what}, but the app exited with ${child.exitCode}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`expected ${what} within 5 s`);
+}
+
+async function startBundle(env: Record<string, string>): Promise<Started> {
+  const child = spawn(process.execPath, [bundle], {
+    env: { PATH: process.env.PATH, PORT: '0', NOTIFY_FD: '3', DRAIN_QUIET_MS: '100', DRAIN_MAX_MS: '3000', SERVER_NAME: 'web-bundle', ...env },
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+  });
+  const stdout = collect(child.stdout as Readable);
+  const notify = child.stdio[3] as Readable;
+  const notifyText = collect(notify);
+  await once(notify, 'end');
+  const port = await waitFor(() => stdout().match(/msg=listening port=(\d+)/)?.[1], 'a listening line', child);
+  return { child, stdout, port: Number(port), notified: notifyText() };
+}
+
+function getStatus(port: number, path: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    get({ host: '127.0.0.1', port, path, agent: false }, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    }).on('error', reject);
+  });
+}
+
+test('writes one newline on NOTIFY_FD and closes it once it listens', { timeout }, async (t) => {
+  const started = await startBundle({});
+  t.after(() => started.child.kill('SIGKILL'));
+  assert.equal(started.notified, '\n');
+  assert.equal(await getStatus(started.port, '/health'), 200);
+});
+
+for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+  test(`${signal} drains, ignores a second signal, and exits 0`, { timeout }, async (t) => {
+    // Quiet long enough that the second signal surely lands inside the drain.
+    const { child, stdout, port } = await startBundle({ DRAIN_QUIET_MS: '300' });
+    t.after(() => child.kill('SIGKILL'));
+    const exited = once(child, 'exit');
+    child.kill(signal);
+    await waitFor(() => (stdout().includes('drain started') ? true : undefined), 'the drain to start', child);
+    assert.equal(await getStatus(port, '/health'), 503);
+    assert.equal(await getStatus(port, '/'), 200);
+    child.kill(signal);
+    const [code, killedBy] = await exited;
+    assert.deepEqual({ code, killedBy }, { code: 0, killedBy: null });
+    const messages = stdout()
+      .trim()
+      .split('\n')
+      .map((line) => line.match(/ msg=("[^"]*"|\S+)/)?.[1]);
+    assert.deepEqual(messages, [
+      'listening',
+      '"stop signal"',
+      '"drain started"',
+      '"signal ignored, already draining"',
+      '"drain quiet reached"',
+      '"server closed"',
+      'exiting',
+    ]);
+    assert.match(stdout(), new RegExp(`msg="stop signal" signal=${signal}\n`));
+    assert.match(stdout(), /msg="drain quiet reached" elapsed_ms=\d+ requests_while_draining=1\n/);
+  });
+}
+
+test('a bad setting is one log line and exit 2', { timeout }, async () => {
+  const child = spawn(process.execPath, [bundle], { env: { PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stdout = collect(child.stdout as Readable);
+  const [code] = await once(child, 'exit');
+  assert.equal(code, 2);
+  assert.equal(stdout(), 'level=error component=webapp msg="expected PORT to be an integer 0..65535, got \\"eighty\\""\n');
+});
