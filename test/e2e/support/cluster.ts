@@ -79,6 +79,10 @@ export class Cluster {
     await dockerOk(['stop', this.container(short)]);
   }
 
+  async restart(short: string): Promise<void> {
+    await dockerOk(['restart', this.container(short)]);
+  }
+
   async kill(short: string): Promise<void> {
     await dockerOk(['kill', this.container(short)]);
   }
