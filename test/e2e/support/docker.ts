@@ -6,10 +6,16 @@ export interface DockerResult {
   stderr: string;
 }
 
+export interface DockerOptions {
+  input?: string;
+  timeoutMs?: number;
+  env?: NodeJS.ProcessEnv;
+}
+
 /** Runs the docker CLI; never throws, so callers can assert on failures too. */
-export function docker(args: readonly string[], options: { input?: string; timeoutMs?: number } = {}): Promise<DockerResult> {
+export function docker(args: readonly string[], options: DockerOptions = {}): Promise<DockerResult> {
   return new Promise((resolve) => {
-    const child = execFile('docker', [...args], { timeout: options.timeoutMs ?? 300_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
+    const child = execFile('docker', [...args], { timeout: options.timeoutMs ?? 300_000, maxBuffer: 64 * 1024 * 1024, env: options.env ?? process.env }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
       resolve({ code, stdout: String(stdout), stderr: String(stderr) || (error && code !== 0 ? error.message : '') });
     });
@@ -19,7 +25,7 @@ export function docker(args: readonly string[], options: { input?: string; timeo
 }
 
 /** Like docker() but throws with the command and its stderr when it fails. */
-export async function dockerOk(args: readonly string[], options: { input?: string; timeoutMs?: number } = {}): Promise<string> {
+export async function dockerOk(args: readonly string[], options: DockerOptions = {}): Promise<string> {
   const result = await docker(args, options);
   if (result.code !== 0) {
     throw new Error(`docker ${args.join(' ')} failed (exit ${result.code}): ${result.stderr.trim().split('\n').slice(-5).join(' | ')}`);
