@@ -6318,8 +6318,8 @@ function tempPathFor(path) {
 }
 async function writeFileAtomic(path, data, mode = 420) {
   const temp = tempPathFor(path);
-  await writeFileSynced(temp, data, mode);
   try {
+    await writeFileSynced(temp, data, mode);
     await rename(temp, path);
   } catch (error) {
     await unlink(temp).catch(() => {
@@ -6375,14 +6375,18 @@ async function readIfExists(path) {
 async function installConfig(liveConfig, rendered, checkCmd, run) {
   if (await readIfExists(liveConfig) === rendered) return "unchanged";
   const candidate = `${liveConfig}.candidate`;
-  await writeFileSynced(candidate, rendered);
-  const check = await run(checkCmd, [candidate]);
-  if (check.code !== 0) {
+  try {
+    await writeFileSynced(candidate, rendered);
+    const check = await run(checkCmd, [candidate]);
+    if (check.code !== 0) {
+      throw new ConfigCheckError(`candidate config rejected by '${checkCmd}' (exit ${check.code}): ${firstLine(check.output)}; last good config kept`);
+    }
+    await rename2(candidate, liveConfig);
+  } catch (error) {
     await unlink2(candidate).catch(() => {
     });
-    throw new ConfigCheckError(`candidate config rejected by '${checkCmd}' (exit ${check.code}): ${firstLine(check.output)}; last good config kept`);
+    throw error;
   }
-  await rename2(candidate, liveConfig);
   return "installed";
 }
 

@@ -10,10 +10,11 @@ export function tempPathFor(path: string): string {
 /** Writes to `path` so that readers see either the old bytes or the new ones, never a mix. */
 export async function writeFileAtomic(path: string, data: string, mode = 0o644): Promise<void> {
   const temp = tempPathFor(path);
-  await writeFileSynced(temp, data, mode);
   try {
+    await writeFileSynced(temp, data, mode);
     await rename(temp, path);
   } catch (error) {
+    // A write that fails halfway (a full disk) must not leave its temp file behind either.
     await unlink(temp).catch(() => {});
     throw error;
   }

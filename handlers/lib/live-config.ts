@@ -28,12 +28,17 @@ export async function installConfig(
 ): Promise<InstallResult> {
   if ((await readIfExists(liveConfig)) === rendered) return 'unchanged';
   const candidate = `${liveConfig}.candidate`;
-  await writeFileSynced(candidate, rendered);
-  const check = await run(checkCmd, [candidate]);
-  if (check.code !== 0) {
+  try {
+    await writeFileSynced(candidate, rendered);
+    const check = await run(checkCmd, [candidate]);
+    if (check.code !== 0) {
+      throw new ConfigCheckError(`candidate config rejected by '${checkCmd}' (exit ${check.code}): ${firstLine(check.output)}; last good config kept`);
+    }
+    await rename(candidate, liveConfig);
+  } catch (error) {
+    // Whatever failed, no half-checked candidate is left for a person to mistake for the config.
     await unlink(candidate).catch(() => {});
-    throw new ConfigCheckError(`candidate config rejected by '${checkCmd}' (exit ${check.code}): ${firstLine(check.output)}; last good config kept`);
+    throw error;
   }
-  await rename(candidate, liveConfig);
   return 'installed';
 }
