@@ -6494,13 +6494,13 @@ import { join as join3 } from "node:path";
 function sameBackend(a, b) {
   return a.name === b.name && a.address === b.address && a.port === b.port && a.weight === b.weight && JSON.stringify(a.tags) === JSON.stringify(b.tags);
 }
+function byName(a, b) {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
 
 // handlers/lib/nodes-store.ts
 function backendPath(nodesDir, name) {
   return join3(nodesDir, `${checkName(name)}.json`);
-}
-function byName(a, b) {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 function checkStoredBackend(file, value) {
   const b = value;
@@ -6687,7 +6687,7 @@ var TemplateError = class extends Error {
 function templateContext(backends) {
   return {
     // HAProxy reads the text after the last colon as the port, so IPv6 needs brackets.
-    backends: backends.map((b) => ({ ...b, hostport: b.address.includes(":") ? `[${b.address}]:${b.port}` : `${b.address}:${b.port}` })),
+    backends: [...backends].sort(byName).map((b) => ({ ...b, hostport: b.address.includes(":") ? `[${b.address}]:${b.port}` : `${b.address}:${b.port}` })),
     count: backends.length
   };
 }

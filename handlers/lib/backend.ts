@@ -27,3 +27,8 @@ export function sameBackend(a: Backend, b: Backend): boolean {
     JSON.stringify(a.tags) === JSON.stringify(b.tags)
   );
 }
+
+/** Code-unit order, not localeCompare: the same on every machine and locale. */
+export function byName(a: { name: string }, b: { name: string }): number {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}

@@ -1,6 +1,6 @@
 import { mkdir, readFile, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { type Backend, sameBackend } from './backend.ts';
+import { type Backend, byName, sameBackend } from './backend.ts';
 import { checkAddress, checkName, InvalidMember, MAX_WEIGHT } from './validate-member.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 
@@ -15,10 +15,6 @@ export interface StoreContents {
 export function backendPath(nodesDir: string, name: string): string {
   // checkName again here: no caller can build a path from an unchecked name.
   return join(nodesDir, `${checkName(name)}.json`);
-}
-
-export function byName(a: Backend, b: Backend): number {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
 function checkStoredBackend(file: string, value: unknown): Backend {

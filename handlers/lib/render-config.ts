@@ -1,5 +1,5 @@
 import Handlebars from 'handlebars';
-import type { Backend } from './backend.ts';
+import { type Backend, byName } from './backend.ts';
 
 export class TemplateError extends Error {}
 
@@ -13,10 +13,11 @@ export interface TemplateContext {
   count: number;
 }
 
+/** Sorted here too, so the same set renders the same bytes whoever calls. */
 export function templateContext(backends: readonly Backend[]): TemplateContext {
   return {
     // HAProxy reads the text after the last colon as the port, so IPv6 needs brackets.
-    backends: backends.map((b) => ({ ...b, hostport: b.address.includes(':') ? `[${b.address}]:${b.port}` : `${b.address}:${b.port}` })),
+    backends: [...backends].sort(byName).map((b) => ({ ...b, hostport: b.address.includes(':') ? `[${b.address}]:${b.port}` : `${b.address}:${b.port}` })),
     count: backends.length,
   };
 }
