@@ -6610,7 +6610,7 @@ function parseOptions(argv, env) {
   if (args.help) throw new HelpRequested();
   const options = {};
   for (const s of SETTINGS) {
-    const value = args[s.flag] ?? env[s.env] ?? s.fallback;
+    const value = args[s.flag] ?? (env[s.env] || void 0) ?? s.fallback;
     if (typeof value !== "string" || value === "") throw new UsageError(`--${s.flag} needs a non-empty value`);
     options[s.key] = value;
   }

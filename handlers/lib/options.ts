@@ -54,7 +54,9 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): O
   if (args.help) throw new HelpRequested();
   const options: Record<string, string | boolean> = {};
   for (const s of SETTINGS) {
-    const value: unknown = args[s.flag] ?? env[s.env] ?? s.fallback;
+    // An empty variable counts as unset, like `${VAR:-default}` in the run
+    // scripts, so the handlers and haproxy's run script agree on each path.
+    const value: unknown = args[s.flag] ?? (env[s.env] || undefined) ?? s.fallback;
     if (typeof value !== 'string' || value === '') throw new UsageError(`--${s.flag} needs a non-empty value`);
     options[s.key] = value;
   }
