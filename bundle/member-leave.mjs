@@ -6718,13 +6718,15 @@ function aliveMembers(json) {
   } catch (error) {
     throw new MembersError(`serf members output is not JSON: ${error.message}`);
   }
-  if (!Array.isArray(parsed.members)) throw new MembersError('serf members output has no "members" array');
-  return parsed.members.filter((m) => m.status === "alive").map((m) => {
+  if (!Array.isArray(parsed?.members)) throw new MembersError('serf members output has no "members" array');
+  return parsed.members.filter((m) => typeof m === "object" && m !== null && m.status === "alive").map((m) => {
     const tags = /* @__PURE__ */ new Map();
     if (typeof m.tags === "object" && m.tags !== null) {
       for (const [key, value] of Object.entries(m.tags)) tags.set(key, String(value));
     }
-    return { name: String(m.name), address: hostOf(String(m.addr)), role: tags.get("role") ?? "", tags };
+    const name = typeof m.name === "string" ? m.name : "";
+    const address = typeof m.addr === "string" ? hostOf(m.addr) : "";
+    return { name, address, role: tags.get("role") ?? "", tags };
   });
 }
 async function listAliveMembers(membersCmd, run) {

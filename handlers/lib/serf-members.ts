@@ -20,21 +20,24 @@ export function hostOf(addr: string): string {
 
 /** The members `serf members -format json` reports alive, in the same shape as an event's. */
 export function aliveMembers(json: string): Member[] {
-  let parsed: { members?: unknown };
+  let parsed: { members?: unknown } | null;
   try {
-    parsed = JSON.parse(json) as { members?: unknown };
+    parsed = JSON.parse(json) as { members?: unknown } | null;
   } catch (error) {
     throw new MembersError(`serf members output is not JSON: ${(error as Error).message}`);
   }
-  if (!Array.isArray(parsed.members)) throw new MembersError('serf members output has no "members" array');
-  return (parsed.members as SerfMember[])
-    .filter((m) => m.status === 'alive')
+  if (!Array.isArray(parsed?.members)) throw new MembersError('serf members output has no "members" array');
+  return (parsed.members as (SerfMember | null)[])
+    .filter((m): m is SerfMember => typeof m === 'object' && m !== null && m.status === 'alive')
     .map((m) => {
       const tags = new Map<string, string>();
       if (typeof m.tags === 'object' && m.tags !== null) {
         for (const [key, value] of Object.entries(m.tags)) tags.set(key, String(value));
       }
-      return { name: String(m.name), address: hostOf(String(m.addr)), role: tags.get('role') ?? '', tags };
+      // A missing field becomes '' so validation rejects it, where String() would make a valid name "undefined".
+      const name = typeof m.name === 'string' ? m.name : '';
+      const address = typeof m.addr === 'string' ? hostOf(m.addr) : '';
+      return { name, address, role: tags.get('role') ?? '', tags };
     });
 }
 
