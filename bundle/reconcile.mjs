@@ -6487,7 +6487,7 @@ function createLog(stream, component) {
 }
 
 // handlers/lib/nodes-store.ts
-import { mkdir as mkdir2, readFile as readFile3, readdir, unlink as unlink4 } from "node:fs/promises";
+import { readFile as readFile3, readdir, unlink as unlink4 } from "node:fs/promises";
 import { join as join3 } from "node:path";
 
 // handlers/lib/backend.ts
@@ -6519,11 +6519,18 @@ function checkStoredBackend(file, value) {
     updated: String(b.updated ?? "")
   };
 }
+async function listFiles(nodesDir) {
+  try {
+    return await readdir(nodesDir);
+  } catch (error) {
+    if (error.code === "ENOENT") return [];
+    throw error;
+  }
+}
 async function readStore(nodesDir) {
-  await mkdir2(nodesDir, { recursive: true });
   const backends = [];
   const problems = [];
-  for (const file of (await readdir(nodesDir)).sort()) {
+  for (const file of (await listFiles(nodesDir)).sort()) {
     if (file.startsWith(".") || !file.endsWith(".json")) continue;
     try {
       backends.push(checkStoredBackend(file, JSON.parse(await readFile3(join3(nodesDir, file), "utf8"))));
@@ -6772,23 +6779,25 @@ async function verdictFor(entry, options, io, current, now, log) {
 }
 async function update(entry, options, io, log) {
   const template = await readFile4(options.template, "utf8");
-  return withLock(options.nodesDir, async () => {
-    const before = await readStore(options.nodesDir);
-    for (const problem of before.problems) log("warn", "nodes file skipped", { problem });
-    const verdict = await verdictFor(entry, options, io, before.backends, io.now().toISOString(), log);
-    for (const reason of verdict.rejected) log("warn", "member rejected", { reason });
-    for (const reason of verdict.ignored) log("info", "member ignored", { reason });
-    const after = applyChanges(before.backends, verdict.changes);
-    if (options.dryRun) {
-      io.stdout.write(renderConfig(template, after));
-      return { verdict, backends: after.length, storeChanges: 0, config: "dry-run", reload: "no" };
-    }
-    const storeChanges = await saveStore(options.nodesDir, before.backends, after);
-    const config = await installConfig(options.config, renderConfig(template, after), options.checkCmd, io.run);
-    const reload = config === "installed" || await isReloadPending(options.nodesDir);
-    if (reload) await reloadHaproxy(options.reloadCmd, options.nodesDir, io.run);
-    return { verdict, backends: after.length, storeChanges, config, reload: reload ? "yes" : "no" };
-  });
+  if (options.dryRun) return applyEntry(entry, template, options, io, log);
+  return withLock(options.nodesDir, () => applyEntry(entry, template, options, io, log));
+}
+async function applyEntry(entry, template, options, io, log) {
+  const before = await readStore(options.nodesDir);
+  for (const problem of before.problems) log("warn", "nodes file skipped", { problem });
+  const verdict = await verdictFor(entry, options, io, before.backends, io.now().toISOString(), log);
+  for (const reason of verdict.rejected) log("warn", "member rejected", { reason });
+  for (const reason of verdict.ignored) log("info", "member ignored", { reason });
+  const after = applyChanges(before.backends, verdict.changes);
+  if (options.dryRun) {
+    io.stdout.write(renderConfig(template, after));
+    return { verdict, backends: after.length, storeChanges: 0, config: "dry-run", reload: "no" };
+  }
+  const storeChanges = await saveStore(options.nodesDir, before.backends, after);
+  const config = await installConfig(options.config, renderConfig(template, after), options.checkCmd, io.run);
+  const reload = config === "installed" || await isReloadPending(options.nodesDir);
+  if (reload) await reloadHaproxy(options.reloadCmd, options.nodesDir, io.run);
+  return { verdict, backends: after.length, storeChanges, config, reload: reload ? "yes" : "no" };
 }
 async function runEntry(entry, io) {
   const started = performance.now();

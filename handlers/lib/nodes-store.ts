@@ -1,4 +1,4 @@
-import { mkdir, readFile, readdir, unlink } from 'node:fs/promises';
+import { readFile, readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { type Backend, byName, sameBackend } from './backend.ts';
 import { checkAddress, checkName, InvalidMember, MAX_WEIGHT } from './validate-member.ts';
@@ -35,12 +35,21 @@ function checkStoredBackend(file: string, value: unknown): Backend {
   };
 }
 
+/** A directory not created yet holds no backends: a dry run must not create it just to look. */
+async function listFiles(nodesDir: string): Promise<string[]> {
+  try {
+    return await readdir(nodesDir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    throw error;
+  }
+}
+
 /** Reads every backend, sorted by name so that the same set always renders the same bytes. */
 export async function readStore(nodesDir: string): Promise<StoreContents> {
-  await mkdir(nodesDir, { recursive: true });
   const backends: Backend[] = [];
   const problems: string[] = [];
-  for (const file of (await readdir(nodesDir)).sort()) {
+  for (const file of (await listFiles(nodesDir)).sort()) {
     // Dot files are ours (lock, temp files, markers), not backends.
     if (file.startsWith('.') || !file.endsWith('.json')) continue;
     try {

@@ -68,25 +68,30 @@ async function verdictFor(entry: EntryName, options: Options, io: Io, current: r
 
 async function update(entry: EntryName, options: Options, io: Io, log: Log): Promise<Outcome & { verdict: Verdict }> {
   const template = await readFile(options.template, 'utf8');
-  return withLock(options.nodesDir, async () => {
-    const before = await readStore(options.nodesDir);
-    for (const problem of before.problems) log('warn', 'nodes file skipped', { problem });
-    const verdict = await verdictFor(entry, options, io, before.backends, io.now().toISOString(), log);
-    for (const reason of verdict.rejected) log('warn', 'member rejected', { reason });
-    for (const reason of verdict.ignored) log('info', 'member ignored', { reason });
-    const after = applyChanges(before.backends, verdict.changes);
-    if (options.dryRun) {
-      io.stdout.write(renderConfig(template, after));
-      return { verdict, backends: after.length, storeChanges: 0, config: 'dry-run', reload: 'no' };
-    }
-    // The store is saved before rendering: it is the membership record, so a
-    // broken template loses no event, and the next good run renders it all.
-    const storeChanges = await saveStore(options.nodesDir, before.backends, after);
-    const config = await installConfig(options.config, renderConfig(template, after), options.checkCmd, io.run);
-    const reload = config === 'installed' || (await isReloadPending(options.nodesDir));
-    if (reload) await reloadHaproxy(options.reloadCmd, options.nodesDir, io.run);
-    return { verdict, backends: after.length, storeChanges, config, reload: reload ? 'yes' : 'no' };
-  });
+  // A dry run changes nothing, not even a lock file or an empty nodes
+  // directory; every nodes file is replaced whole, so it can read unlocked.
+  if (options.dryRun) return applyEntry(entry, template, options, io, log);
+  return withLock(options.nodesDir, () => applyEntry(entry, template, options, io, log));
+}
+
+async function applyEntry(entry: EntryName, template: string, options: Options, io: Io, log: Log): Promise<Outcome & { verdict: Verdict }> {
+  const before = await readStore(options.nodesDir);
+  for (const problem of before.problems) log('warn', 'nodes file skipped', { problem });
+  const verdict = await verdictFor(entry, options, io, before.backends, io.now().toISOString(), log);
+  for (const reason of verdict.rejected) log('warn', 'member rejected', { reason });
+  for (const reason of verdict.ignored) log('info', 'member ignored', { reason });
+  const after = applyChanges(before.backends, verdict.changes);
+  if (options.dryRun) {
+    io.stdout.write(renderConfig(template, after));
+    return { verdict, backends: after.length, storeChanges: 0, config: 'dry-run', reload: 'no' };
+  }
+  // The store is saved before rendering: it is the membership record, so a
+  // broken template loses no event, and the next good run renders it all.
+  const storeChanges = await saveStore(options.nodesDir, before.backends, after);
+  const config = await installConfig(options.config, renderConfig(template, after), options.checkCmd, io.run);
+  const reload = config === 'installed' || (await isReloadPending(options.nodesDir));
+  if (reload) await reloadHaproxy(options.reloadCmd, options.nodesDir, io.run);
+  return { verdict, backends: after.length, storeChanges, config, reload: reload ? 'yes' : 'no' };
 }
 
 /** Runs one entry to completion and returns its exit code: 0 done, 1 failed or rejected input, 2 usage. */
