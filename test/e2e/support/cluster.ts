@@ -79,6 +79,11 @@ export class Cluster {
     await dockerOk(['stop', this.container(short)]);
   }
 
+  /** `docker inspect`'s State of a container. */
+  async inspect(short: string): Promise<{ Running: boolean; ExitCode: number }> {
+    return JSON.parse(await dockerOk(['inspect', '--format', '{{json .State}}', this.container(short)])) as { Running: boolean; ExitCode: number };
+  }
+
   async restart(short: string): Promise<void> {
     await dockerOk(['restart', this.container(short)]);
   }

@@ -105,3 +105,27 @@ export async function waitConverged(cluster: Cluster, ports: HaPorts, expected: 
     timeoutMs,
   );
 }
+
+export interface ProcessInfo {
+  pid: number;
+  ppid: number;
+  rssKb: number;
+  uid: number;
+}
+
+/** Processes named `name` in a container, from /proc (the images carry no ps). */
+export async function processes(cluster: Cluster, short: string, name: string): Promise<ProcessInfo[]> {
+  const script = `for s in /proc/[0-9]*/status; do grep -qx "Name:	${name}" "$s" 2>/dev/null && grep -E '^(Pid|PPid|VmRSS|Uid):' "$s" | tr '\\n' ' ' && echo; done; true`;
+  const out = await cluster.exec(short, ['sh', '-c', script]);
+  return out.split('\n').filter(Boolean).map((line) => {
+    const field = (key: string) => Number(new RegExp(`${key}:\\s+(\\d+)`).exec(line)?.[1] ?? NaN);
+    return { pid: field('Pid'), ppid: field('PPid'), rssKb: field('VmRSS'), uid: field('Uid') };
+  });
+}
+
+/** HAProxy's workers: every haproxy process but the master, which s6-supervise started. */
+export async function haproxyWorkers(cluster: Cluster, ha = 'ha'): Promise<ProcessInfo[]> {
+  const all = await processes(cluster, ha, 'haproxy');
+  const pids = new Set(all.map((p) => p.pid));
+  return all.filter((p) => pids.has(p.ppid));
+}

@@ -1,0 +1,68 @@
+// Backends leaving under steady load: a graceful stop drains, a scale-down
+// drains, a SIGKILL is absorbed by HAProxy's retries. Not one failed request.
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { formatReport, startLoad, type LoadRun } from '../support/load-generator.ts';
+import { Cluster, type HaPorts } from './support/cluster.ts';
+import { waitConverged } from './support/observe.ts';
+
+function steadyLoad(ports: HaPorts): LoadRun {
+  return startLoad({ url: `http://127.0.0.1:${ports.http}/`, rate: 400, connections: 40, keepAlive: true, timeoutMs: 5000 });
+}
+
+describe('churn under load', () => {
+  let cluster: Cluster;
+  let ports: HaPorts;
+  beforeEach(async () => {
+    cluster = await Cluster.create();
+    ports = await cluster.startHa();
+  });
+  afterEach(() => cluster?.cleanup());
+
+  test('docker stop of a webapp: 0 failed requests, and it stops within Docker\'s 10 s', async () => {
+    await Promise.all(['d1', 'd2', 'd3'].map((s) => cluster.startWebapp(s)));
+    await waitConverged(cluster, ports, ['d1', 'd2', 'd3']);
+    const load = steadyLoad(ports);
+    await sleep(1000);
+    const started = Date.now();
+    await cluster.stop('d2');
+    const stopMs = Date.now() - started;
+    await waitConverged(cluster, ports, ['d1', 'd3']);
+    await sleep(500);
+    const report = await load.stop();
+    const state = await cluster.inspect('d2');
+    console.log(`docker stop: stop_ms=${stopMs} exit=${state.ExitCode} ${formatReport(report)}`);
+    assert.equal(report.failed, 0, `${formatReport(report)} ${report.errors.join('; ')}`);
+    assert.equal(state.ExitCode, 0, 'exited by itself, not killed after the timeout');
+    assert.ok((report.backends.d2 ?? 0) > 0, 'd2 served before it left');
+  });
+
+  test('scale 5 → 2 at once: 0 failed requests', async () => {
+    const five = ['c1', 'c2', 'c3', 'c4', 'c5'];
+    await Promise.all(five.map((s) => cluster.startWebapp(s)));
+    await waitConverged(cluster, ports, five);
+    const load = steadyLoad(ports);
+    await sleep(1000);
+    await Promise.all(['c3', 'c4', 'c5'].map((s) => cluster.stop(s)));
+    await waitConverged(cluster, ports, ['c1', 'c2']);
+    await sleep(500);
+    const report = await load.stop();
+    console.log(`scale 5->2: ${formatReport(report)}`);
+    assert.equal(report.failed, 0, `${formatReport(report)} ${report.errors.join('; ')}`);
+  });
+
+  test('docker kill (SIGKILL) of a webapp: 0 failed GETs, then member-failed removes it', async () => {
+    await Promise.all(['x1', 'x2', 'x3'].map((s) => cluster.startWebapp(s)));
+    await waitConverged(cluster, ports, ['x1', 'x2', 'x3']);
+    const load = steadyLoad(ports);
+    await sleep(1000);
+    await cluster.kill('x2');
+    await waitConverged(cluster, ports, ['x1', 'x3']);
+    await sleep(500);
+    const report = await load.stop();
+    console.log(`docker kill: ${formatReport(report)}`);
+    assert.equal(report.failed, 0, `${formatReport(report)} ${report.errors.join('; ')}`);
+    assert.match(await cluster.logs('ha'), /event=member-failed .*reload=yes/);
+  });
+});
