@@ -6747,9 +6747,9 @@ async function listAliveMembers(membersCmd, run) {
 // handlers/lib/run-entry.ts
 async function readAll(stream) {
   if (stream.isTTY) return "";
-  let text = "";
-  for await (const chunk of stream) text += chunk;
-  return text;
+  const chunks = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk));
+  return Buffer.concat(chunks).toString("utf8");
 }
 function processIo() {
   return {

@@ -26,9 +26,10 @@ export interface Io {
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   // Serf always gives a stdin; a person running an entry by hand on a terminal gives none.
   if ((stream as { isTTY?: boolean }).isTTY) return '';
-  let text = '';
-  for await (const chunk of stream) text += chunk;
-  return text;
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
+  // Decoded once: a UTF-8 character split across two chunks (a big batch) must not become two U+FFFD.
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export function processIo(): Io {
