@@ -11,6 +11,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** Extra `docker run` arguments, placed before the image. */
   args?: string[];
+  /** A command instead of the image's own (with args `--entrypoint`). */
+  command?: string[];
 }
 
 const LABEL = 'serf-lb-e2e';
@@ -46,7 +48,7 @@ export class Cluster {
     await dockerOk([
       'run', '-d', '--name', this.container(short), '--hostname', short,
       '--label', `${LABEL}=${this.prefix}`, '--network', this.network, '--network-alias', alias,
-      ...publish, ...env, ...(options.args ?? []), image,
+      ...publish, ...env, ...(options.args ?? []), image, ...(options.command ?? []),
     ]);
   }
 
@@ -63,6 +65,11 @@ export class Cluster {
 
   async startWebapp(short: string, options: StartOptions = {}): Promise<void> {
     await this.run(short, WEBAPP_IMAGE, 'webapp', options, []);
+  }
+
+  /** A Serf agent alone, from the webapp image, joining ha: a stranger on the network. */
+  async startAgent(short: string, agentArgs: string[]): Promise<void> {
+    await this.run(short, WEBAPP_IMAGE, short, { args: ['--entrypoint', 'serf'], command: ['agent', '-join', 'ha', ...agentArgs] }, []);
   }
 
   async exec(short: string, command: string[], input?: string): Promise<string> {
