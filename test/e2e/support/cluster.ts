@@ -86,6 +86,12 @@ export class Cluster {
     await dockerOk(['stop', this.container(short)]);
   }
 
+  /** The container's address on this cluster's network. */
+  async ip(short: string): Promise<string> {
+    const format = `{{(index .NetworkSettings.Networks "${this.network}").IPAddress}}`;
+    return (await dockerOk(['inspect', '--format', format, this.container(short)])).trim();
+  }
+
   /** `docker inspect`'s State of a container. */
   async inspect(short: string): Promise<{ Running: boolean; ExitCode: number }> {
     return JSON.parse(await dockerOk(['inspect', '--format', '{{json .State}}', this.container(short)])) as { Running: boolean; ExitCode: number };

@@ -1,0 +1,104 @@
+// Coming back: an ha recreated on a new address, a backend back under the
+// same name at a new address, a backend cut off from the network, a flapping
+// one, and a broken template that heals with the next good event.
+import { afterEach, beforeEach, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Cluster, type HaPorts } from './support/cluster.ts';
+import { dockerOk } from './support/docker.ts';
+import { backendsSeen, configServers, liveConfig, nodeFiles, waitConverged } from './support/observe.ts';
+import { waitFor } from './support/wait-for.ts';
+
+const reloadsLogged = async (cluster: Cluster) => (await cluster.logs('ha')).split('Loading success').length - 1;
+
+describe('recovery', () => {
+  let cluster: Cluster;
+  let ports: HaPorts;
+  beforeEach(async () => {
+    cluster = await Cluster.create();
+    ports = await cluster.startHa();
+  });
+  afterEach(() => cluster?.cleanup());
+
+  test('ha removed and recreated with a new address finds every live backend again', async () => {
+    const live = ['a1', 'a2', 'a3'];
+    await Promise.all(live.map((s) => cluster.startWebapp(s)));
+    await waitConverged(cluster, ports, live);
+    const oldIp = await cluster.ip('ha');
+    await dockerOk(['rm', '-f', cluster.container('ha')]);
+    // Takes the address the old ha had, so the new one cannot get it back.
+    await cluster.startAgent('squatter', ['-node', 'squatter', '-tag', 'role=other']);
+    const started = Date.now();
+    const newPorts = await cluster.startHa({}, 'ha2');
+    assert.notEqual(await cluster.ip('ha2'), oldIp);
+    const seen = await waitConverged(cluster, newPorts, live, 30_000, 'ha2');
+    console.log(`ha recreated: all ${live.length} backends back in ${Date.now() - started} ms`);
+    assert.deepEqual(seen.servers, live);
+    assert.deepEqual(Object.keys(await backendsSeen(newPorts, 6)).sort(), live);
+  });
+
+  test('a backend back under the same name at a new address is listed once, at its new address', async () => {
+    await Promise.all(['n1', 'n2', 'keep'].map((s) => cluster.startWebapp(s)));
+    await waitConverged(cluster, ports, ['keep', 'n1', 'n2']);
+    const before = await configServers(cluster);
+    await cluster.stop('n1'); // leaves
+    await cluster.kill('n2'); // fails
+    await waitConverged(cluster, ports, ['keep']);
+    // New containers, same host names, so the same Serf node names.
+    await cluster.startWebapp('n1-again', { args: ['--hostname', 'n1'] });
+    await cluster.startWebapp('n2-again', { args: ['--hostname', 'n2'] });
+    const seen = await waitConverged(cluster, ports, ['keep', 'n1', 'n2']);
+    assert.deepEqual(seen.servers, ['keep', 'n1', 'n2']);
+    const after = await configServers(cluster);
+    assert.equal(after.n1, `${await cluster.ip('n1-again')}:3000`);
+    assert.equal(after.n2, `${await cluster.ip('n2-again')}:3000`);
+    assert.notEqual(after.n1, before.n1);
+    assert.notEqual(after.n2, before.n2);
+    assert.equal((await liveConfig(cluster)).match(/^\s*server n1 /gm)?.length, 1);
+  });
+
+  test('a backend cut off for 30 s is taken out, and comes back by itself once reconnected', async () => {
+    await Promise.all(['p1', 'p2'].map((s) => cluster.startWebapp(s)));
+    await waitConverged(cluster, ports, ['p1', 'p2']);
+    await dockerOk(['network', 'disconnect', cluster.network, cluster.container('p2')]);
+    await waitFor('p2 out of haproxy.cfg', () => configServers(cluster), (s) => !('p2' in s), 30_000);
+    await sleep(30_000 - 10_000);
+    await dockerOk(['network', 'connect', '--alias', 'webapp', cluster.network, cluster.container('p2')]);
+    const seen = await waitConverged(cluster, ports, ['p1', 'p2'], 60_000);
+    assert.deepEqual(seen.servers, ['p1', 'p2']);
+    assert.deepEqual(Object.keys(await backendsSeen(ports, 4)).sort(), ['p1', 'p2']);
+  });
+
+  test('a flapping backend does not cause a reload storm', async () => {
+    await Promise.all(['f1', 'f2'].map((s) => cluster.startWebapp(s)));
+    await waitConverged(cluster, ports, ['f1', 'f2']);
+    const reloadsBefore = await reloadsLogged(cluster);
+    for (let i = 0; i < 10; i++) {
+      await dockerOk(['network', 'disconnect', cluster.network, cluster.container('f2')]);
+      await sleep(1000);
+      await dockerOk(['network', 'connect', '--alias', 'webapp', cluster.network, cluster.container('f2')]);
+      await sleep(1000);
+    }
+    await waitConverged(cluster, ports, ['f1', 'f2'], 60_000);
+    const reloads = (await reloadsLogged(cluster)) - reloadsBefore;
+    console.log(`flapping: 10 disconnects in 20 s caused ${reloads} reloads`);
+    assert.ok(reloads <= 4, `${reloads} reloads for 10 flaps`);
+  });
+
+  test('a template that fails haproxy -c keeps the last good config, says why in docker logs, and the next good event recovers', async () => {
+    await cluster.startWebapp('t1');
+    await waitConverged(cluster, ports, ['t1']);
+    const good = await liveConfig(cluster);
+    const template = '/usr/local/etc/haproxy/haproxy.cfg.hbs';
+    await cluster.exec('ha', ['sh', '-c', `cp ${template} /tmp/good.hbs && sed -i 's/^frontend http$/frontend http\\n    not-a-keyword/' ${template}`]);
+    await cluster.startWebapp('t2');
+    await waitFor('the rejected candidate in docker logs', () => cluster.logs('ha'), (l) => /level=error .*last good config kept/.test(l));
+    assert.equal(await liveConfig(cluster), good);
+    assert.deepEqual(Object.keys(await backendsSeen(ports, 3)), ['t1']);
+    assert.deepEqual(await nodeFiles(cluster), ['t1', 't2'], 'the store still records the member');
+    await cluster.exec('ha', ['cp', '/tmp/good.hbs', template]);
+    await cluster.startWebapp('t3');
+    const seen = await waitConverged(cluster, ports, ['t1', 't2', 't3']);
+    assert.deepEqual(seen.servers, ['t1', 't2', 't3']);
+  });
+});
