@@ -6498,6 +6498,24 @@ function byName(a, b) {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 
+// handlers/lib/in-parallel.ts
+async function inParallel(items, limit, task) {
+  let next = 0;
+  let failure;
+  const worker = async () => {
+    while (failure === void 0 && next < items.length) {
+      const index = next++;
+      try {
+        await task(items[index], index);
+      } catch (error) {
+        failure ??= { error };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure !== void 0) throw failure.error;
+}
+
 // handlers/lib/nodes-store.ts
 function backendPath(nodesDir, name) {
   return join3(nodesDir, `${checkName(name)}.json`);
@@ -6527,17 +6545,19 @@ async function listFiles(nodesDir) {
     throw error;
   }
 }
+var IO_CONCURRENCY = 16;
 async function readStore(nodesDir) {
-  const backends = [];
-  const problems = [];
-  for (const file of (await listFiles(nodesDir)).sort()) {
-    if (file.startsWith(".") || !file.endsWith(".json")) continue;
+  const files = (await listFiles(nodesDir)).filter((file) => !file.startsWith(".") && file.endsWith(".json")).sort();
+  const results = [];
+  await inParallel(files, IO_CONCURRENCY, async (file, index) => {
     try {
-      backends.push(checkStoredBackend(file, JSON.parse(await readFile3(join3(nodesDir, file), "utf8"))));
+      results[index] = { backend: checkStoredBackend(file, JSON.parse(await readFile3(join3(nodesDir, file), "utf8"))) };
     } catch (error) {
-      problems.push(`${file}: ${error.message}`);
+      results[index] = { problem: `${file}: ${error.message}` };
     }
-  }
+  });
+  const backends = results.flatMap((r) => "backend" in r ? [r.backend] : []);
+  const problems = results.flatMap((r) => "problem" in r ? [r.problem] : []);
   return { backends: backends.sort(byName), problems };
 }
 function applyChanges(current, changes) {
@@ -6554,24 +6574,23 @@ function applyChanges(current, changes) {
 }
 async function saveStore(nodesDir, before, after) {
   const old = new Map(before.map((b) => [b.name, b]));
-  let touched = 0;
-  for (const backend of after) {
+  const changed = after.filter((backend) => {
     const previous = old.get(backend.name);
     old.delete(backend.name);
-    if (previous && sameBackend(previous, backend)) continue;
-    await writeFileAtomic(backendPath(nodesDir, backend.name), `${JSON.stringify(backend, null, 2)}
-`);
-    touched++;
-  }
-  for (const name of old.keys()) {
+    return !(previous && sameBackend(previous, backend));
+  });
+  await inParallel(changed, IO_CONCURRENCY, (backend) => writeFileAtomic(backendPath(nodesDir, backend.name), `${JSON.stringify(backend, null, 2)}
+`));
+  let removed = 0;
+  await inParallel([...old.keys()], IO_CONCURRENCY, async (name) => {
     try {
       await unlink4(backendPath(nodesDir, name));
-      touched++;
+      removed++;
     } catch (error) {
       if (error.code !== "ENOENT") throw error;
     }
-  }
-  return touched;
+  });
+  return changed.length + removed;
 }
 
 // handlers/lib/options.ts
