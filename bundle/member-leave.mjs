@@ -6312,9 +6312,9 @@ import { readFile, rename as rename2, unlink as unlink2 } from "node:fs/promises
 // handlers/lib/atomic-write.ts
 import { open, rename, unlink } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { randomBytes } from "node:crypto";
+var written = 0;
 function tempPathFor(path) {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`);
+  return join(dirname(path), `.${basename(path)}.${process.pid}.${++written}.tmp`);
 }
 async function writeFileAtomic(path, data, mode = 420) {
   const temp = tempPathFor(path);
@@ -6819,7 +6819,7 @@ async function applyEntry(entry, template, options, io, log) {
   return { verdict, backends: after.length, storeChanges, config, reload: reload ? "yes" : "no" };
 }
 async function runEntry(entry, io) {
-  const started = performance.now();
+  const started = process.hrtime.bigint();
   const log = createLog(io.stderr, entry);
   let options;
   try {
@@ -6836,7 +6836,7 @@ ${usage(entry)}`);
     }
     throw error;
   }
-  const duration = () => Math.round(performance.now() - started);
+  const duration = () => Number((process.hrtime.bigint() - started) / 1000000n);
   try {
     const outcome = await update(entry, options, io, log);
     log("info", "done", {
