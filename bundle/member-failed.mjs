@@ -6217,7 +6217,9 @@ var require_lib = __commonJS({
 });
 
 // handlers/lib/run-entry.ts
+import { readFileSync } from "node:fs";
 import { readFile as readFile4 } from "node:fs/promises";
+import { isatty } from "node:tty";
 
 // handlers/lib/validate-member.ts
 import { isIPv6 } from "node:net";
@@ -6764,17 +6766,27 @@ async function listAliveMembers(membersCmd, run) {
 }
 
 // handlers/lib/run-entry.ts
-async function readAll(stream) {
-  if (stream.isTTY) return "";
+async function readStream(stream) {
   const chunks = [];
   for await (const chunk of stream) chunks.push(Buffer.from(chunk));
   return Buffer.concat(chunks).toString("utf8");
+}
+async function readStdin() {
+  if (isatty(0)) return "";
+  try {
+    return readFileSync(0, "utf8");
+  } catch (error) {
+    const code = error.code;
+    if (code === "EAGAIN") return readStream(process.stdin);
+    if (code === "EBADF") return "";
+    throw error;
+  }
 }
 function processIo() {
   return {
     argv: process.argv.slice(2),
     env: process.env,
-    readStdin: () => readAll(process.stdin),
+    readStdin,
     stdout: process.stdout,
     stderr: process.stderr,
     run: runCommand,

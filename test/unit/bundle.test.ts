@@ -4,7 +4,7 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { type FileHandle, mkdir, open, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
@@ -60,6 +60,23 @@ function runNode(args: string[], cwd: string, stdin: string, env: NodeJS.Process
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(stdin);
   });
+}
+
+/** Runs node with stdin from an open file or /dev/null ('ignore') instead of a pipe. */
+async function runWithStdin(args: string[], cwd: string, stdin: FileHandle | 'ignore'): Promise<Run> {
+  try {
+    return await new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, args, { cwd, env: { PATH: process.env.PATH }, stdio: [stdin === 'ignore' ? 'ignore' : stdin.fd, 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+  } finally {
+    if (stdin !== 'ignore') await stdin.close();
+  }
 }
 
 /** A load balancer's files in a temp dir: root/lb/{nodes/, haproxy.cfg.hbs, haproxy.cfg, reloads}. */
@@ -211,6 +228,20 @@ test('a big batch with non-ASCII tag values arrives intact, however stdin is chu
   for (const file of await s.nodeFiles()) {
     assert.equal(JSON.parse(await readFile(join(s.nodes, file), 'utf8')).tags.note, note, file);
   }
+});
+
+test('stdin may be a file or /dev/null, as when a person runs a handler by hand', async (t) => {
+  const s = await lb(t);
+  const members = join(s.dir, 'members.txt');
+  await writeFile(members, line('web1', '10.0.0.5'));
+  const args = [join(bundleDir, 'member-join.mjs'), '--nodes-dir', s.nodes, '--template', join(s.dir, 'haproxy.cfg.hbs'), '--config', s.config, '--check-cmd', 'true', '--reload-cmd', 'true'];
+  const fromFile = await runWithStdin(args, s.dir, await open(members, 'r'));
+  assert.equal(fromFile.code, 0, fromFile.stderr);
+  assert.deepEqual(await s.servers(), ['server web1 10.0.0.5:3000 weight 1']);
+  const fromNull = await runWithStdin(args, s.dir, 'ignore');
+  assert.equal(fromNull.code, 0, fromNull.stderr);
+  assert.match(fromNull.stderr, /msg="members read" members=0\n/);
+  assert.deepEqual(await s.servers(), ['server web1 10.0.0.5:3000 weight 1']);
 });
 
 test('concurrent handlers are serialised: every member lands and the last config has them all', async (t) => {
