@@ -6217,7 +6217,7 @@ var require_lib = __commonJS({
 });
 
 // handlers/lib/run-entry.ts
-import { readFileSync } from "node:fs";
+import { readSync } from "node:fs";
 import { readFile as readFile4 } from "node:fs/promises";
 import { isatty } from "node:tty";
 
@@ -6766,21 +6766,27 @@ async function listAliveMembers(membersCmd, run) {
 }
 
 // handlers/lib/run-entry.ts
-async function readStream(stream) {
-  const chunks = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk));
-  return Buffer.concat(chunks).toString("utf8");
-}
 async function readStdin() {
   if (isatty(0)) return "";
-  try {
-    return readFileSync(0, "utf8");
-  } catch (error) {
-    const code = error.code;
-    if (code === "EAGAIN") return readStream(process.stdin);
-    if (code === "EBADF") return "";
-    throw error;
+  const chunks = [];
+  const buffer = Buffer.alloc(64 * 1024);
+  for (; ; ) {
+    let length;
+    try {
+      length = readSync(0, buffer);
+    } catch (error) {
+      const code = error.code;
+      if (code === "EAGAIN") {
+        for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk));
+        break;
+      }
+      if (code === "EBADF") break;
+      throw error;
+    }
+    if (length === 0) break;
+    chunks.push(Buffer.from(buffer.subarray(0, length)));
   }
+  return Buffer.concat(chunks).toString("utf8");
 }
 function processIo() {
   return {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { isatty } from 'node:tty';
 import type { Writable } from 'node:stream';
@@ -25,30 +25,36 @@ export interface Io {
   now: () => Date;
 }
 
-async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
-  // Decoded once: a UTF-8 character split across two chunks (a big batch) must not become two U+FFFD.
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 /**
- * All of stdin: Serf writes the members and closes it. One blocking read of
- * fd 0 skips building process.stdin (2 to 5 ms of every run here); a
- * non-blocking stdin cannot be read that way, so it falls back to the stream.
+ * All of stdin: Serf writes the members and closes it. Blocking reads of fd 0
+ * skip building process.stdin (2 to 5 ms of every run here). A non-blocking
+ * stdin answers EAGAIN before its end: what was read is kept and the rest
+ * comes through the stream. Decoded once at the end, so a UTF-8 character
+ * split across two reads (a big batch) does not become two U+FFFD.
  */
 async function readStdin(): Promise<string> {
   // Serf always gives a stdin; a person running an entry by hand on a terminal gives none.
   if (isatty(0)) return '';
-  try {
-    return readFileSync(0, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EAGAIN') return readStream(process.stdin);
-    // No stdin at all (fd 0 closed) is an empty batch.
-    if (code === 'EBADF') return '';
-    throw error;
+  const chunks: Buffer[] = [];
+  const buffer = Buffer.alloc(64 * 1024);
+  for (;;) {
+    let length: number;
+    try {
+      length = readSync(0, buffer);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk as Buffer));
+        break;
+      }
+      // No stdin at all (fd 0 closed) is an empty batch.
+      if (code === 'EBADF') break;
+      throw error;
+    }
+    if (length === 0) break;
+    chunks.push(Buffer.from(buffer.subarray(0, length)));
   }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export function processIo(): Io {
