@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Makes a Docker engine and the debian:trixie-slim base image available on a
+# Makes a Docker engine and the debian:trixie-slim base image (or BASE_IMAGE) available on a
 # machine that has neither and no container registry: engine and Compose from
 # Debian's packages, base image from debootstrap. Does nothing when both are
 # already there, so it is safe to run before every build or test run.
 set -euo pipefail
 
+base_image="${BASE_IMAGE:-debian:trixie-slim}"
+
 log() { printf '[docker-engine] %s\n' "$*" >&2; }
 
 have_engine() { docker info >/dev/null 2>&1; }
-have_base() { docker image inspect debian:trixie-slim >/dev/null 2>&1; }
+have_base() { docker image inspect "$base_image" >/dev/null 2>&1; }
 have_compose() { docker compose version >/dev/null 2>&1; }
 
 if have_engine && have_base && have_compose; then
@@ -62,6 +64,18 @@ if ! have_base; then
   log "debootstrapping Debian trixie (minbase) into $rootfs"
   debootstrap --variant=minbase trixie "$rootfs" >/tmp/debootstrap.log 2>&1 || {
     tail -20 /tmp/debootstrap.log >&2; exit 1; }
-  tar -C "$rootfs" -c . | docker import - debian:trixie-slim >/dev/null
-  log "imported debian:trixie-slim"
+  # What the published slim image leaves out too: downloaded packages, apt
+  # lists, and (for every later apt-get install as well) docs, man pages and
+  # translations.
+  rm -rf "$rootfs"/var/cache/apt/archives/*.deb "$rootfs"/var/lib/apt/lists/* \
+    "$rootfs"/usr/share/doc/* "$rootfs"/usr/share/man/* "$rootfs"/usr/share/locale/*
+  cat >"$rootfs/etc/dpkg/dpkg.cfg.d/docker-slim" <<'SLIM'
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/man/*
+path-exclude /usr/share/locale/*
+path-exclude /usr/share/info/*
+SLIM
+  tar -C "$rootfs" -c . | docker import - "$base_image" >/dev/null
+  log "imported $base_image"
 fi
