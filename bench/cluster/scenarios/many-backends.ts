@@ -1,0 +1,101 @@
+// Many backends: N webapps started at once beside one that serves already.
+// How long until every one is in haproxy.cfg and answering, what each handler
+// run costs with that many members, and what a webapp container weighs.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { waitConverged } from '../../../test/e2e/support/observe.ts';
+import { containerMemory } from '../container-memory.ts';
+import { haLogLines } from '../ha-log.ts';
+import { handlerRuns } from '../handler-runs.ts';
+import { serverStateLines } from '../server-state-log.ts';
+import { StatsWatch } from '../stats-watch.ts';
+import { mib, seconds, summarize } from '../summary.ts';
+import { backendNames, requireLoadReport, type Scenario } from '../scenario.ts';
+
+const WAIT_MS = 180_000;
+
+export function manyBackends(count: number): Scenario {
+  const base = `m${'0'.repeat(String(count).length)}`;
+  const names = backendNames('m', 1, count);
+  return {
+    name: 'many-backends',
+    title: `Scale: ${count} backends started at once`,
+    connection: 'keep-alive',
+    async run(bench) {
+      await bench.startWebapp(base);
+      await waitConverged(bench.cluster, bench.ports, [base]);
+      bench.startLoad();
+      await sleep(2000);
+      // Every 250 ms: whether a backend that serves already is marked DOWN while the others start.
+      const stats = new StatsWatch(bench.ports, 250);
+
+      const startAt = Date.now();
+      const started = await Promise.allSettled(names.map((name) => bench.startWebapp(name)));
+      const failedRuns = names.filter((_, i) => started[i]!.status === 'rejected');
+      const running = names.filter((_, i) => started[i]!.status === 'fulfilled');
+      bench.log(`${running.length} docker runs done after ${Date.now() - startAt} ms${failedRuns.length ? `, failed: ${failedRuns.join(' ')}` : ''}`);
+
+      const settle = async (wait: (name: string) => Promise<number>) => {
+        const outcomes = await Promise.allSettled(running.map(wait));
+        const at: Record<string, number> = {};
+        running.forEach((name, i) => {
+          const o = outcomes[i]!;
+          if (o.status === 'fulfilled') at[name] = o.value - startAt;
+        });
+        return at;
+      };
+      const [inConfig, serving] = await Promise.all([
+        settle((name) => bench.config.added(name, startAt, WAIT_MS)),
+        settle((name) => bench.firstResponse(name, WAIT_MS)),
+      ]);
+      const missingConfig = names.filter((n) => inConfig[n] === undefined);
+      const missingServing = names.filter((n) => serving[n] === undefined);
+      const allInConfigMs = missingConfig.length ? null : Math.max(...Object.values(inConfig));
+      const allServingMs = missingServing.length ? null : Math.max(...Object.values(serving));
+      bench.log(`all in haproxy.cfg after ${allInConfigMs} ms, all serving after ${allServingMs} ms`);
+
+      await sleep(3000);
+      await stats.stop();
+      // A new backend is not UP until its first check passes; only a spell after it served counts.
+      const servingSince = (server: string): number =>
+        server === base ? startAt : serving[server] === undefined ? Infinity : startAt + serving[server];
+      const spells = stats.downSpells().filter((d) => d.fromMs >= servingSince(d.server));
+      const webapps = [base, ...running].map((n) => bench.cluster.container(n));
+      const memory = await containerMemory([...webapps, bench.cluster.container('ha')]);
+      const logLines = await haLogLines(bench.cluster);
+      const stateLog = serverStateLines(logLines, startAt);
+      // Serf's member events only: the periodic reconcile is not what a join costs.
+      const runs = handlerRuns(logLines).filter((r) => r.endedAtMs >= startAt && r.event.startsWith('member-'));
+      const report = await requireLoadReport(bench.stopLoad());
+
+      const webappBytes = webapps.map((c) => memory[c]).filter((b): b is number => b !== undefined);
+      const perWebapp = summarize(webappBytes);
+      const haBytes = memory[bench.cluster.container('ha')];
+      const reloading = runs.filter((r) => r.reload).length;
+      const at = (ms: number | undefined): string => (ms === undefined ? 'end' : `${seconds(bench.timeline.relative(ms))} s`);
+      const spellNote = spells.length === 0
+        ? 'no serving backend was marked DOWN during the start'
+        : `marked DOWN in the stats while serving: ${spells.map((d) => `${d.server} ${at(d.fromMs)}–${at(d.toMs)}`).join(', ')}`;
+      const downLog = stateLog.filter((l) => l.state === 'DOWN');
+      const reasonNote = downLog.length === 0 ? [] : [`HAProxy's log: ${downLog.slice(0, 3).map((l) => `${l.server} DOWN (${l.reason})`).join('; ')}`];
+      return {
+        report,
+        times: [
+          { id: 'in-config', what: `start → in haproxy.cfg (max = all ${count})`, samplesMs: Object.values(inConfig), missing: missingConfig },
+          { id: 'serving', what: `start → first response (max = all ${count})`, samplesMs: Object.values(serving), missing: missingServing },
+          { id: 'handler', what: 'handler run (duration_ms)', samplesMs: runs.map((r) => r.durationMs), missing: [] },
+        ],
+        memory: perWebapp
+          ? `webapp p50 ${mib(perWebapp.p50)} / max ${mib(perWebapp.max)} MiB; ha ${haBytes === undefined ? '?' : mib(haBytes)} MiB`
+          : undefined,
+        notes: [
+          `${count} webapps started by parallel docker runs beside ${base}, which served already${failedRuns.length ? `; docker run failed for ${failedRuns.join(' ')}` : ''}`,
+          `${runs.length} handler runs after the start, ${reloading} of them reloaded HAProxy`,
+          `all in haproxy.cfg after ${allInConfigMs ?? 'never'} ms, all serving after ${allServingMs ?? 'never'} ms`,
+          spellNote,
+          ...reasonNote,
+        ],
+        raw: { count, downSpells: spells, serverStateLog: stateLog, allInConfigMs, allServingMs, inConfig, serving, failedRuns, handlerRuns: runs, memoryBytes: memory },
+      };
+    },
+  };
+}
