@@ -1,0 +1,97 @@
+// What a member-join costs as Serf runs it: wall time of `node
+// bundle/member-join.mjs` from spawn to exit, for batches of 1 to 1000
+// members, beside a bare `node -e 0` measured in the same run, so the table
+// shows the handler's own overhead on this machine.
+//
+//   node scripts/run-ts.mjs bench/handler.ts [runs]
+//
+// Every run gets a fresh nodes dir and no live config, so it really writes
+// every node file, renders, checks (`true`) and installs; reload is `true`.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const SIZES = [1, 10, 100, 1000];
+const RUNS = Number(process.argv[2] ?? 30);
+const WARMUP = 3;
+const TARGET_MS = 50;
+const TARGET_SIZE = 100;
+
+const root = process.cwd();
+const handler = join(root, 'bundle', 'member-join.mjs');
+const template = join(root, 'templates', 'haproxy.cfg.hbs');
+
+/** Runs node with args and stdin; resolves to the wall time in ms, or rejects on a non-zero exit. */
+function timeNode(args: string[], stdin: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'pipe'], env: { PATH: process.env.PATH } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = performance.now() - started;
+      if (code === 0) resolve(ms);
+      else reject(new Error(`node ${args.join(' ')} exited ${code}: ${stderr.trim()}`));
+    });
+    child.stdin.end(stdin);
+  });
+}
+
+function membersInput(count: number): string {
+  let text = '';
+  for (let i = 0; i < count; i++) text += `web${i}\t10.${i >> 16}.${(i >> 8) & 255}.${i & 255}\tbackend\trole=backend,port=3000\n`;
+  return text;
+}
+
+async function timeJoin(count: number, input: string, verify: boolean): Promise<number> {
+  const dir = await mkdtemp(join(tmpdir(), 'bench-handler-'));
+  try {
+    const config = join(dir, 'haproxy.cfg');
+    const ms = await timeNode(
+      [handler, '--nodes-dir', join(dir, 'nodes'), '--template', template, '--config', config, '--check-cmd', 'true', '--reload-cmd', 'true'],
+      input,
+    );
+    if (verify) {
+      const servers = (await readFile(config, 'utf8')).match(/^\s*server /gm)?.length ?? 0;
+      if (servers !== count) throw new Error(`expected ${count} server lines, got ${servers}`);
+    }
+    return ms;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+/** Nearest-rank percentile. */
+function percentile(samples: number[], p: number): number {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+}
+
+const inputs = new Map(SIZES.map((n) => [n, membersInput(n)]));
+const samples = new Map<number | 'node', number[]>([['node', []], ...SIZES.map((n) => [n, []] as [number, number[]])]);
+
+for (let i = 0; i < WARMUP; i++) {
+  await timeNode(['-e', '0'], '');
+  for (const n of SIZES) await timeJoin(n, inputs.get(n)!, true);
+}
+// Interleaved, so a slow moment of the machine hits every column alike.
+for (let i = 0; i < RUNS; i++) {
+  samples.get('node')!.push(await timeNode(['-e', '0'], ''));
+  for (const n of SIZES) samples.get(n)!.push(await timeJoin(n, inputs.get(n)!, false));
+}
+
+const node = samples.get('node')!;
+const nodeP50 = percentile(node, 50);
+const fmt = (ms: number) => ms.toFixed(1).padStart(8);
+console.log(`member-join, fresh nodes dir per run, ${RUNS} runs each (after ${WARMUP} warm-up), node ${process.version}, wall ms`);
+console.log('');
+console.log(`${'members'.padStart(7)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'node p50'.padStart(8)} ${'node p95'.padStart(8)} ${'overhead'.padStart(8)}`);
+for (const n of SIZES) {
+  const s = samples.get(n)!;
+  console.log(`${String(n).padStart(7)} ${fmt(percentile(s, 50))} ${fmt(percentile(s, 95))} ${fmt(nodeP50)} ${fmt(percentile(node, 95))} ${fmt(percentile(s, 50) - nodeP50)}`);
+}
+const overhead = percentile(samples.get(TARGET_SIZE)!, 50) - nodeP50;
+console.log('');
+console.log(`overhead at ${TARGET_SIZE} members (p50 handler - p50 node): ${overhead.toFixed(1)} ms, target < ${TARGET_MS} ms: ${overhead < TARGET_MS ? 'met' : 'NOT met'}`);
