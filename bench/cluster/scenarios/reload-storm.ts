@@ -54,6 +54,8 @@ export const reloadStorm: Scenario = {
     storming = false;
     await sampling;
     const after = await haproxyCensus(bench.cluster, bench.mode);
+    // Stopped here in both modes, so both count failures over the same window.
+    const report = await requireLoadReport(bench.stopLoad());
     // How long the leftovers stay: hard-stop-after (15 s) bounds them.
     let backAt: number | null = after.workers <= before.workers ? Date.now() : null;
     while (backAt === null && Date.now() - stormEnd < LINGER_MS) {
@@ -61,13 +63,16 @@ export const reloadStorm: Scenario = {
       const census = await sample();
       if (census && census.workers <= before.workers) backAt = Date.now();
     }
-    const report = await requireLoadReport(bench.stopLoad());
     // The lab's script keeps the pid it will -sf next in this file; a daemon not named there is never told to stop.
     const pidFile = (await bench.cluster.exec('ha', ['sh', '-c', 'cat /run/haproxy/haproxy.pid 2>/dev/null || true'])).trim() || null;
     // Only master-worker logs "Loading success"; a lab-style daemon logs nothing after it detaches.
     const logged = bench.mode === 'seamless' ? (await loggedReloads(bench)) - loggedBefore : null;
     const stormSeconds = (stormEnd - stormAt) / 1000;
-    const backIn = backAt === null ? `still ${samples[samples.length - 1]?.census.workers ?? '?'} workers ${LINGER_MS / 1000} s after it` : `back to ${before.workers} worker${before.workers === 1 ? '' : 's'} ${((backAt - stormEnd) / 1000).toFixed(1)} s after the storm`;
+    const last = samples[samples.length - 1]?.census;
+    const pidFileNote = pidFile === null ? '' : `, pid file names ${pidFile}`;
+    const backIn = backAt === null
+      ? `still ${last?.workers ?? '?'} serving processes ${LINGER_MS / 1000} s after it (pids ${last?.workerPids.join(', ') ?? '?'}${pidFileNote})`
+      : `back to ${before.workers} serving process${before.workers === 1 ? '' : 'es'} ${((backAt - stormEnd) / 1000).toFixed(1)} s after the storm`;
 
     const peak = Math.max(before.workers, ...samples.map((s) => s.census.workers));
     // Every reload starts a new worker (or lab-style daemon) with a new pid; a

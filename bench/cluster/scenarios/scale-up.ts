@@ -52,7 +52,7 @@ export const scaleUp: Scenario = {
   },
 };
 
-type Phase = 'docker run returns' | 'Serf gossip join' | 'Serf coalescing' | 'handler' | 'reload + first response';
+type Phase = 'docker run returns' | 'Serf gossip join' | 'Serf coalescing' | 'handler (node start + run)' | 'reload + first response';
 
 /** Splits each time to traffic into its steps (from ha's log), and the p50 of each step in one line. */
 function breakdown(lines: readonly LogLine[], perBackend: Record<string, { runAt: number; runReturnedMs: number; trafficMs: number | null }>) {
@@ -64,12 +64,12 @@ function breakdown(lines: readonly LogLine[], perBackend: Record<string, { runAt
       ...(p && {
         'Serf gossip join': p.joinedAt - b.runAt,
         'Serf coalescing': p.eventAt - p.joinedAt,
-        handler: p.handledAt - p.eventAt,
+        'handler (node start + run)': p.handledAt - p.eventAt,
         ...(b.trafficMs !== null && { 'reload + first response': b.runAt + b.trafficMs - p.handledAt }),
       }),
     };
   }
-  const phases: Phase[] = ['docker run returns', 'Serf gossip join', 'Serf coalescing', 'handler', 'reload + first response'];
+  const phases: Phase[] = ['docker run returns', 'Serf gossip join', 'Serf coalescing', 'handler (node start + run)', 'reload + first response'];
   const medians = phases.map((phase) => {
     const s = summarize(Object.values(steps).map((b) => b[phase]).filter((v): v is number => v !== undefined));
     return `${phase} ${s ? `${s.p50} ms` : '?'}`;
