@@ -54,5 +54,7 @@ describe('lab task 6: 7 backends start, 3 stop', () => {
     const runs = logs.split('\n').filter((l) => l.includes('msg=done'));
     assert.ok(runs.some((l) => l.includes('event=member-join') && l.includes('reload=yes')), 'a member-join run that reloaded');
     assert.ok(runs.some((l) => l.includes('event=member-leave') && l.includes('reload=yes')), 'a member-leave run that reloaded');
+    // The webapps' "backend-ready" user event makes ha reconcile without waiting for Serf's 1 s quiet period.
+    assert.ok(runs.some((l) => l.includes('event=reconcile') && l.includes('serf_event=user') && l.includes('reload=yes')), 'a user-event reconcile that reloaded');
   });
 });
