@@ -3,14 +3,17 @@
 // members, beside a bare `node -e 0` measured in the same run, so the table
 // shows the handler's own overhead on this machine.
 //
-//   node scripts/run-ts.mjs bench/handler.ts [runs]
+//   node scripts/run-ts.mjs bench/handler.ts [runs] [handler.mjs]
+//
+// A handler path other than bundle/member-join.mjs compares a build (an older
+// commit's bundle, another esbuild option) under the same conditions.
 //
 // Every run gets a fresh nodes dir and no live config, so it really writes
 // every node file, renders, checks (`true`) and installs; reload is `true`.
 import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const SIZES = [1, 10, 100, 1000];
 const RUNS = Number(process.argv[2] ?? 30);
@@ -19,7 +22,7 @@ const TARGET_MS = 50;
 const TARGET_SIZE = 100;
 
 const root = process.cwd();
-const handler = join(root, 'bundle', 'member-join.mjs');
+const handler = resolve(process.argv[3] ?? join(root, 'bundle', 'member-join.mjs'));
 const template = join(root, 'templates', 'haproxy.cfg.hbs');
 
 /** Runs node with args and stdin; resolves to the wall time in ms, or rejects on a non-zero exit. */
@@ -85,7 +88,7 @@ for (let i = 0; i < RUNS; i++) {
 const node = samples.get('node')!;
 const nodeP50 = percentile(node, 50);
 const fmt = (ms: number) => ms.toFixed(1).padStart(8);
-console.log(`member-join, fresh nodes dir per run, ${RUNS} runs each (after ${WARMUP} warm-up), node ${process.version}, wall ms`);
+console.log(`${handler}: member-join, fresh nodes dir per run, ${RUNS} runs each (after ${WARMUP} warm-up), node ${process.version}, wall ms`);
 console.log('');
 console.log(`${'members'.padStart(7)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'node p50'.padStart(8)} ${'node p95'.padStart(8)} ${'overhead'.padStart(8)}`);
 for (const n of SIZES) {
