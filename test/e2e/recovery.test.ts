@@ -6,10 +6,8 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Cluster, type HaPorts } from './support/cluster.ts';
 import { dockerOk } from './support/docker.ts';
-import { backendsSeen, configServers, liveConfig, nodeFiles, waitConverged } from './support/observe.ts';
+import { backendsSeen, configServers, liveConfig, nodeFiles, reloadsLogged, waitConverged } from './support/observe.ts';
 import { waitFor } from './support/wait-for.ts';
-
-const reloadsLogged = async (cluster: Cluster) => (await cluster.logs('ha')).split('Loading success').length - 1;
 
 describe('recovery', () => {
   let cluster: Cluster;

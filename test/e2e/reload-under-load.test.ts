@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startLoad, formatReport } from '../support/load-generator.ts';
 import { Cluster, type HaPorts } from './support/cluster.ts';
-import { haproxyWorkers, processes, waitConverged } from './support/observe.ts';
+import { haproxyWorkers, processes, reloadsLogged, waitConverged } from './support/observe.ts';
 import { waitFor } from './support/wait-for.ts';
 
 const backends = ['w1', 'w2', 'w3'];
@@ -16,8 +16,6 @@ const backends = ['w1', 'w2', 'w3'];
 async function reloads(cluster: Cluster, count: number, intervalMs: number): Promise<void> {
   await cluster.exec('ha', ['sh', '-c', `i=0; while [ $i -lt ${count} ]; do s6-svc -2 /run/service/haproxy; sleep ${intervalMs / 1000}; i=$((i+1)); done`]);
 }
-
-const reloadsLogged = async (cluster: Cluster) => (await cluster.logs('ha')).split('Loading success').length - 1;
 
 const haproxyRssKb = async (cluster: Cluster) => (await processes(cluster, 'ha', 'haproxy')).reduce((sum, p) => sum + p.rssKb, 0);
 

@@ -2,7 +2,7 @@
 // service, in one docker exec loop) under load. Failed requests, HAProxy
 // processes piling up during the storm and left 5 s after it, and memory.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { waitConverged } from '../../../test/e2e/support/observe.ts';
+import { reloadsLogged, waitConverged } from '../../../test/e2e/support/observe.ts';
 import type { BenchRun } from '../bench-run.ts';
 import { haproxyCensus, type HaproxyCensus } from '../haproxy-census.ts';
 import { mib } from '../summary.ts';
@@ -14,8 +14,7 @@ const INTERVAL_S = 0.1;
 const SETTLE_MS = 5000;
 const LINGER_MS = 20_000;
 
-const loggedReloads = async (bench: BenchRun): Promise<number> =>
-  (await bench.cluster.logs('ha')).split('Loading success').length - 1;
+const loggedReloads = (bench: BenchRun): Promise<number> => reloadsLogged(bench.cluster);
 
 export const reloadStorm: Scenario = {
   name: 'reload-storm',

@@ -129,3 +129,8 @@ export async function haproxyWorkers(cluster: Cluster, ha = 'ha'): Promise<Proce
   const pids = new Set(all.map((p) => p.pid));
   return all.filter((p) => pids.has(p.ppid));
 }
+
+/** Reloads HAProxy's master has completed so far (it logs one `Loading success` each). */
+export async function reloadsLogged(cluster: Cluster, ha = 'ha'): Promise<number> {
+  return (await cluster.logs(ha)).split('Loading success').length - 1;
+}
