@@ -11,7 +11,8 @@
 // Every run gets a fresh nodes dir and no live config, so it really writes
 // every node file, renders, checks (`true`) and installs; reload is `true`.
 import { spawn } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -48,22 +49,24 @@ function membersInput(count: number): string {
   return text;
 }
 
+// All runs' dirs live under one root, removed at the end: removing a
+// 1000-file dir between runs kept the journal busy and slowed the next run's
+// fsyncs, whatever its size.
+const benchRoot = await mkdtemp(join(tmpdir(), 'bench-handler-'));
+process.on('exit', () => rmSync(benchRoot, { recursive: true, force: true }));
+
 async function timeJoin(count: number, input: string, verify: boolean): Promise<number> {
-  const dir = await mkdtemp(join(tmpdir(), 'bench-handler-'));
-  try {
-    const config = join(dir, 'haproxy.cfg');
-    const ms = await timeNode(
-      [handler, '--nodes-dir', join(dir, 'nodes'), '--template', template, '--config', config, '--check-cmd', 'true', '--reload-cmd', 'true'],
-      input,
-    );
-    if (verify) {
-      const servers = (await readFile(config, 'utf8')).match(/^\s*server /gm)?.length ?? 0;
-      if (servers !== count) throw new Error(`expected ${count} server lines, got ${servers}`);
-    }
-    return ms;
-  } finally {
-    await rm(dir, { recursive: true, force: true });
+  const dir = await mkdtemp(join(benchRoot, 'run-'));
+  const config = join(dir, 'haproxy.cfg');
+  const ms = await timeNode(
+    [handler, '--nodes-dir', join(dir, 'nodes'), '--template', template, '--config', config, '--check-cmd', 'true', '--reload-cmd', 'true'],
+    input,
+  );
+  if (verify) {
+    const servers = (await readFile(config, 'utf8')).match(/^\s*server /gm)?.length ?? 0;
+    if (servers !== count) throw new Error(`expected ${count} server lines, got ${servers}`);
   }
+  return ms;
 }
 
 /** Nearest-rank percentile. */
