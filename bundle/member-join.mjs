@@ -6218,7 +6218,7 @@ var require_lib = __commonJS({
 
 // handlers/lib/run-entry.ts
 import { readSync } from "node:fs";
-import { readFile as readFile4 } from "node:fs/promises";
+import { readFile as readFile3 } from "node:fs/promises";
 import { isatty } from "node:tty";
 
 // handlers/lib/validate-member.ts
@@ -6489,7 +6489,8 @@ function createLog(stream, component) {
 }
 
 // handlers/lib/nodes-store.ts
-import { readFile as readFile3, readdir, unlink as unlink4 } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { readdir, unlink as unlink4 } from "node:fs/promises";
 import { join as join3 } from "node:path";
 
 // handlers/lib/backend.ts
@@ -6550,16 +6551,15 @@ async function listFiles(nodesDir) {
 var IO_CONCURRENCY = 16;
 async function readStore(nodesDir) {
   const files = (await listFiles(nodesDir)).filter((file) => !file.startsWith(".") && file.endsWith(".json")).sort();
-  const results = [];
-  await inParallel(files, IO_CONCURRENCY, async (file, index) => {
+  const backends = [];
+  const problems = [];
+  for (const file of files) {
     try {
-      results[index] = { backend: checkStoredBackend(file, JSON.parse(await readFile3(join3(nodesDir, file), "utf8"))) };
+      backends.push(checkStoredBackend(file, JSON.parse(readFileSync(join3(nodesDir, file), "utf8"))));
     } catch (error) {
-      results[index] = { problem: `${file}: ${error.message}` };
+      problems.push(`${file}: ${error.message}`);
     }
-  });
-  const backends = results.flatMap((r) => "backend" in r ? [r.backend] : []);
-  const problems = results.flatMap((r) => "problem" in r ? [r.problem] : []);
+  }
   return { backends: backends.sort(byName), problems };
 }
 function applyChanges(current, changes) {
@@ -6815,7 +6815,7 @@ async function verdictFor(entry, options, io, current, now, log) {
   return verdict;
 }
 async function update(entry, options, io, log) {
-  const template = await readFile4(options.template, "utf8");
+  const template = await readFile3(options.template, "utf8");
   if (options.dryRun) return applyEntry(entry, template, options, io, log);
   return withLock(options.nodesDir, () => applyEntry(entry, template, options, io, log));
 }
