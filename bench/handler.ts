@@ -1,15 +1,18 @@
-// What a member-join costs as Serf runs it: wall time of `node
-// bundle/member-join.mjs` from spawn to exit, for batches of 1 to 1000
-// members, beside a bare `node -e 0` measured in the same run, so the table
-// shows the handler's own overhead on this machine.
+// What a handler run costs as Serf runs it: wall time of `node
+// bundle/member-join.mjs` from spawn to exit, beside a bare `node -e 0`
+// measured in the same run, so the tables show the handler's own overhead on
+// this machine. Two shapes, for 1 to 1000 members:
+//   batch:  N members join an empty store at once (N files written, each fsynced)
+//   steady: one member joins, then leaves, a cluster of N (what most events are)
 //
 //   node scripts/run-ts.mjs bench/handler.ts [runs] [handler.mjs]
 //
 // A handler path other than bundle/member-join.mjs compares a build (an older
 // commit's bundle, another esbuild option) under the same conditions.
 //
-// Every run gets a fresh nodes dir and no live config, so it really writes
+// A batch run gets a fresh nodes dir and no live config, so it really writes
 // every node file, renders, checks (`true`) and installs; reload is `true`.
+// A steady run works on one store per size, filled once before timing.
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
@@ -55,13 +58,15 @@ function membersInput(count: number): string {
 const benchRoot = await mkdtemp(join(tmpdir(), 'bench-handler-'));
 process.on('exit', () => rmSync(benchRoot, { recursive: true, force: true }));
 
+function runHandler(entry: string, dir: string, input: string): Promise<number> {
+  const config = join(dir, 'haproxy.cfg');
+  return timeNode([entry, '--nodes-dir', join(dir, 'nodes'), '--template', template, '--config', config, '--check-cmd', 'true', '--reload-cmd', 'true'], input);
+}
+
 async function timeJoin(count: number, input: string, verify: boolean): Promise<number> {
   const dir = await mkdtemp(join(benchRoot, 'run-'));
   const config = join(dir, 'haproxy.cfg');
-  const ms = await timeNode(
-    [handler, '--nodes-dir', join(dir, 'nodes'), '--template', template, '--config', config, '--check-cmd', 'true', '--reload-cmd', 'true'],
-    input,
-  );
+  const ms = await runHandler(handler, dir, input);
   if (verify) {
     const servers = (await readFile(config, 'utf8')).match(/^\s*server /gm)?.length ?? 0;
     if (servers !== count) throw new Error(`expected ${count} server lines, got ${servers}`);
@@ -75,29 +80,52 @@ function percentile(samples: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
+const leaveHandler = join(handler, '..', 'member-leave.mjs');
+const extra = 'extra\t10.255.255.1\tbackend\trole=backend,port=3000\n';
+const steadyDirs = new Map<number, string>();
+for (const n of SIZES) {
+  const dir = await mkdtemp(join(benchRoot, `steady-${n}-`));
+  await runHandler(handler, dir, membersInput(n));
+  steadyDirs.set(n, dir);
+}
+
+/** One member joins the cluster of `count`, then leaves it: two real runs, two samples. */
+async function timeSteady(count: number): Promise<number[]> {
+  const dir = steadyDirs.get(count)!;
+  return [await runHandler(handler, dir, extra), await runHandler(leaveHandler, dir, extra)];
+}
+
 const inputs = new Map(SIZES.map((n) => [n, membersInput(n)]));
-const samples = new Map<number | 'node', number[]>([['node', []], ...SIZES.map((n) => [n, []] as [number, number[]])]);
+const batch = new Map(SIZES.map((n) => [n, [] as number[]]));
+const steady = new Map(SIZES.map((n) => [n, [] as number[]]));
+const node: number[] = [];
 
 for (let i = 0; i < WARMUP; i++) {
   await timeNode(['-e', '0'], '');
   for (const n of SIZES) await timeJoin(n, inputs.get(n)!, true);
+  for (const n of SIZES) await timeSteady(n);
 }
 // Interleaved, so a slow moment of the machine hits every column alike.
 for (let i = 0; i < RUNS; i++) {
-  samples.get('node')!.push(await timeNode(['-e', '0'], ''));
-  for (const n of SIZES) samples.get(n)!.push(await timeJoin(n, inputs.get(n)!, false));
+  node.push(await timeNode(['-e', '0'], ''));
+  for (const n of SIZES) batch.get(n)!.push(await timeJoin(n, inputs.get(n)!, false));
+  for (const n of SIZES) steady.get(n)!.push(...(await timeSteady(n)));
 }
 
-const node = samples.get('node')!;
 const nodeP50 = percentile(node, 50);
 const fmt = (ms: number) => ms.toFixed(1).padStart(8);
-console.log(`${handler}: member-join, fresh nodes dir per run, ${RUNS} runs each (after ${WARMUP} warm-up), node ${process.version}, wall ms`);
-console.log('');
-console.log(`${'members'.padStart(7)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'node p50'.padStart(8)} ${'node p95'.padStart(8)} ${'overhead'.padStart(8)}`);
-for (const n of SIZES) {
-  const s = samples.get(n)!;
-  console.log(`${String(n).padStart(7)} ${fmt(percentile(s, 50))} ${fmt(percentile(s, 95))} ${fmt(nodeP50)} ${fmt(percentile(node, 95))} ${fmt(percentile(s, 50) - nodeP50)}`);
+console.log(`${handler}: ${RUNS} runs per size and shape (after ${WARMUP} warm-up), node ${process.version}, wall ms; bare node -e 0: p50 ${nodeP50.toFixed(1)}, p95 ${percentile(node, 95).toFixed(1)}`);
+for (const [shape, samples] of [['batch: N members join an empty store', batch], ['steady: 1 member joins or leaves a cluster of N', steady]] as const) {
+  console.log('');
+  console.log(shape);
+  console.log(`${'N'.padStart(7)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'overhead'.padStart(8)}`);
+  for (const n of SIZES) {
+    const s = samples.get(n)!;
+    console.log(`${String(n).padStart(7)} ${fmt(percentile(s, 50))} ${fmt(percentile(s, 95))} ${fmt(percentile(s, 50) - nodeP50)}`);
+  }
 }
-const overhead = percentile(samples.get(TARGET_SIZE)!, 50) - nodeP50;
 console.log('');
-console.log(`overhead at ${TARGET_SIZE} members (p50 handler - p50 node): ${overhead.toFixed(1)} ms, target < ${TARGET_MS} ms: ${overhead < TARGET_MS ? 'met' : 'NOT met'}`);
+for (const [shape, samples] of [['batch', batch], ['steady', steady]] as const) {
+  const overhead = percentile(samples.get(TARGET_SIZE)!, 50) - nodeP50;
+  console.log(`${shape}: overhead at ${TARGET_SIZE} members (p50 handler - p50 node): ${overhead.toFixed(1)} ms, target < ${TARGET_MS} ms: ${overhead < TARGET_MS ? 'met' : 'NOT met'}`);
+}
