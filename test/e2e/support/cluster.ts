@@ -72,6 +72,11 @@ export class Cluster {
     await this.run(short, WEBAPP_IMAGE, short, { args: ['--entrypoint', 'serf'], command: ['agent', '-join', 'ha', ...agentArgs] }, []);
   }
 
+  /** A container that does nothing but hold an address on the network. */
+  async startIdle(short: string): Promise<void> {
+    await this.run(short, WEBAPP_IMAGE, short, { args: ['--entrypoint', 'sleep'], command: ['infinity'] }, []);
+  }
+
   async exec(short: string, command: string[], input?: string): Promise<string> {
     return dockerOk(['exec', ...(input === undefined ? [] : ['-i']), this.container(short), ...command], input === undefined ? {} : { input });
   }
