@@ -45,7 +45,7 @@ describe('reloads under load', () => {
       const done = (await reloadsLogged(cluster)) - loggedBefore;
       console.log(`reloads keepAlive=${keepAlive}: reloads=${done} ${formatReport(report)}`);
       // s6 may merge two signals that arrive while the master is still busy re-executing.
-      assert.ok(done >= 60, `only ${done} reloads happened`);
+      assert.ok(done >= 40, `only ${done} reloads happened`);
       assert.ok(report.ok > 10_000, formatReport(report));
       assert.equal(report.failed, 0, `${formatReport(report)} ${report.errors.join('; ')}`);
     });
