@@ -348,6 +348,7 @@ app.server.listen(settings.port, () => {
   const bound = app.server.address();
   const port = typeof bound === "object" && bound !== null ? bound.port : settings.port;
   log("info", "listening", { port, server_name: settings.serverName, startup_ms: sinceStart() });
+  for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => onStopSignal(signal));
   if (settings.notifyFd !== void 0) {
     try {
       notifyReady(settings.notifyFd);
@@ -356,7 +357,6 @@ app.server.listen(settings.port, () => {
       process.exit(1);
     }
   }
-  for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => onStopSignal(signal));
 });
 function onStopSignal(signal) {
   if (app.draining) {

@@ -41,6 +41,10 @@ app.server.listen(settings.port, () => {
   const bound = app.server.address();
   const port = typeof bound === 'object' && bound !== null ? bound.port : settings.port;
   log('info', 'listening', { port, server_name: settings.serverName, startup_ms: sinceStart() });
+  // Wired once listening (before that there is nothing to drain, and the
+  // default action, exit at once, is right) but before telling s6 we are
+  // ready: a stop that follows readiness must always find the drain.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => onStopSignal(signal));
   if (settings.notifyFd !== undefined) {
     try {
       notifyReady(settings.notifyFd);
@@ -50,9 +54,6 @@ app.server.listen(settings.port, () => {
       process.exit(1);
     }
   }
-  // Wired only once listening: before that there is nothing to drain, and the
-  // default action (exit at once) is the right one.
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => onStopSignal(signal));
 });
 
 function onStopSignal(signal: NodeJS.Signals) {

@@ -29,7 +29,9 @@ async function waitFor<T>(check: () => T | undefined, what: string, child: Child
   for (let waited = 0; waited < 5000; waited += 10) {
     const found = check();
     if (found !== undefined) return found;
-    if (child.exitCode !== null) throw new Error(`expected ${what}, but the app exited with ${child.exitCode}`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`expected ${what}, but the app exited (code ${child.exitCode}, signal ${child.signalCode})`);
+    }
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   throw new Error(`expected ${what} within 5 s`);
