@@ -4,7 +4,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { docker, dockerOk, requireEngine } from './support/docker.ts';
-import { backendsSeen, type SerfMember } from './support/observe.ts';
+import { aliveBackendNames, backendsSeen, parseSerfMembers } from './support/observe.ts';
 import { waitFor } from './support/wait-for.ts';
 
 const project = `lbe2e-compose-${randomBytes(3).toString('hex')}`;
@@ -15,11 +15,7 @@ function compose(args: string[], timeoutMs = 900_000) {
   return dockerOk(['compose', '-p', project, '-f', `${process.cwd()}/compose.yaml`, ...args], { timeoutMs, env });
 }
 
-async function members(): Promise<SerfMember[]> {
-  return (JSON.parse(await compose(['exec', '-T', 'ha', 'serf', 'members', '-format', 'json'])) as { members: SerfMember[] }).members;
-}
-
-const aliveBackends = async () => (await members()).filter((m) => m.status === 'alive' && m.tags.role === 'backend').length;
+const aliveBackends = async () => aliveBackendNames(parseSerfMembers(await compose(['exec', '-T', 'ha', 'serf', 'members', '-format', 'json']))).length;
 
 describe('docker compose up --build', () => {
   before(requireEngine);

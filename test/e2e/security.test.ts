@@ -61,14 +61,14 @@ describe('closed to strangers', () => {
   test('the stats page asks for STATS_AUTH and has no admin actions', async () => {
     assert.equal((await get(ports.stats, '/')).status, 401);
     const auth = `Basic ${Buffer.from('admin:s3cret').toString('base64')}`;
-    const page = await getWithAuth(ports.stats, '/;csv', auth);
+    const page = await statsRequest(ports.stats, 'GET', '/;csv', auth);
     assert.equal(page.status, 200);
     assert.match(page.body, /webapps,g1,/);
     // HAProxy answers an admin action with a redirect whose `st=` says how it went.
-    const action = await postWithAuth(ports.stats, '/', auth, 's=g1&action=maint&b=%233');
+    const action = await statsRequest(ports.stats, 'POST', '/', auth, 's=g1&action=maint&b=%233');
     assert.doesNotMatch(action.location, /st=(DONE|PART)/, 'an admin action was applied');
     await sleep(500);
-    assert.match((await getWithAuth(ports.stats, '/;csv', auth)).body, /webapps,g1,(?:[^,\n]*,){15}UP/);
+    assert.match((await statsRequest(ports.stats, 'GET', '/;csv', auth)).body, /webapps,g1,(?:[^,\n]*,){15}UP/);
   });
 
   test('only HTTP, stats and gossip listen beyond loopback; the admin socket is a unix socket', async () => {
@@ -93,15 +93,8 @@ describe('closed to strangers', () => {
   });
 });
 
-async function getWithAuth(port: number, path: string, auth: string) {
-  return request(port, 'GET', path, auth);
-}
-
-async function postWithAuth(port: number, path: string, auth: string, body: string) {
-  return request(port, 'POST', path, auth, body);
-}
-
-async function request(port: number, method: string, path: string, auth: string, body?: string) {
+/** A request to the stats page with basic auth; redirects are returned, not followed. */
+async function statsRequest(port: number, method: 'GET' | 'POST', path: string, auth: string, body?: string) {
   const res = await fetch(`http://127.0.0.1:${port}${path}`, {
     method,
     headers: { authorization: auth, ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },

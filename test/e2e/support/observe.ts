@@ -55,12 +55,22 @@ export interface SerfMember {
   tags: Record<string, string>;
 }
 
+/** What `serf members -format json` prints, however it was run. */
+export function parseSerfMembers(json: string): SerfMember[] {
+  return (JSON.parse(json) as { members: SerfMember[] }).members;
+}
+
+/** Names of the alive members of the backend role, sorted. */
+export function aliveBackendNames(members: readonly SerfMember[]): string[] {
+  return members.filter((m) => m.status === 'alive' && m.tags.role === 'backend').map((m) => m.name).sort();
+}
+
 export async function serfMembers(cluster: Cluster, ha = 'ha'): Promise<SerfMember[]> {
-  return (JSON.parse(await cluster.exec(ha, ['serf', 'members', '-format', 'json'])) as { members: SerfMember[] }).members;
+  return parseSerfMembers(await cluster.exec(ha, ['serf', 'members', '-format', 'json']));
 }
 
 export async function aliveBackends(cluster: Cluster, ha = 'ha'): Promise<string[]> {
-  return (await serfMembers(cluster, ha)).filter((m) => m.status === 'alive' && m.tags.role === 'backend').map((m) => m.name).sort();
+  return aliveBackendNames(await serfMembers(cluster, ha));
 }
 
 /** The `x-backend` values seen over `count` requests through HAProxy. */
