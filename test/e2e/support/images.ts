@@ -1,7 +1,9 @@
 import { dockerOk, requireEngine } from './docker.ts';
 
-export const HA_IMAGE = 'serf-lb-ha:test';
-export const WEBAPP_IMAGE = 'serf-lb-webapp:test';
+// E2E_IMAGE_TAG keeps the images of two checkouts tested at once on one engine apart.
+const tag = process.env.E2E_IMAGE_TAG || 'test';
+export const HA_IMAGE = `serf-lb-ha:${tag}`;
+export const WEBAPP_IMAGE = `serf-lb-webapp:${tag}`;
 
 let built: Promise<void> | undefined;
 
