@@ -1,36 +1,60 @@
-// Bundles each Serf handler and the web app into one self-contained .mjs in
-// bundle/, so the images need no node_modules. `node build.mjs` writes;
-// tests import `bundleOptions` to compare a fresh build with what is committed.
+// Bundles what ships into bundle/, so the images need no node_modules:
+// bundle/handlers/ holds one small entry per file in handlers/ and the chunks
+// they share; bundle/webapp.mjs is the web app, self-contained. `node
+// build.mjs` writes; the tests import `builds` to compare a fresh build with
+// what is committed.
 import * as esbuild from 'esbuild';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-export const entries = {
-  'member-join': 'handlers/member-join.ts',
-  'member-leave': 'handlers/member-leave.ts',
-  'member-failed': 'handlers/member-failed.ts',
-  'member-update': 'handlers/member-update.ts',
-  'member-reap': 'handlers/member-reap.ts',
-  reconcile: 'handlers/reconcile.ts',
-  webapp: 'webapp/server.ts',
+/** Every .ts file directly in handlers/ is an entry: the list of entries is that folder. */
+export const handlerEntries = Object.fromEntries(
+  readdirSync(join(root, 'handlers'))
+    .filter((file) => file.endsWith('.ts'))
+    .sort()
+    .map((file) => [file.slice(0, -'.ts'.length), `handlers/${file}`]),
+);
+
+// Handlebars' compiler requires source-map only to emit source maps, which we
+// never ask for; without it, it falls back to a small stand-in of its own.
+const withoutSourceMap = {
+  name: 'without-source-map',
+  setup(build) {
+    build.onResolve({ filter: /^source-map$/ }, () => ({ path: 'source-map', namespace: 'omitted' }));
+    build.onLoad({ filter: /.*/, namespace: 'omitted' }, () => ({ contents: 'module.exports = {};', loader: 'js' }));
+  },
 };
 
-export const bundleOptions = {
+const common = {
   absWorkingDir: root,
-  entryPoints: entries,
-  outdir: 'bundle',
-  outExtension: { '.js': '.mjs' },
   bundle: true,
   platform: 'node',
   target: 'node20',
   format: 'esm',
-  // Handlebars is CommonJS and calls require(); ESM output has no require.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  outExtension: { '.js': '.mjs' },
   legalComments: 'none',
   logLevel: 'warning',
 };
 
+export const builds = [
+  {
+    ...common,
+    entryPoints: handlerEntries,
+    outdir: 'bundle/handlers',
+    splitting: true,
+    chunkNames: 'shared-[hash]',
+    plugins: [withoutSourceMap],
+    // Handlebars is CommonJS and calls require(); ESM output has no require.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  },
+  { ...common, entryPoints: { webapp: 'webapp/server.ts' }, outdir: 'bundle' },
+];
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  await esbuild.build(bundleOptions);
+  // Chunk names carry a content hash: clear the old ones rather than leave them to pile up.
+  rmSync(join(root, 'bundle'), { recursive: true, force: true });
+  for (const options of builds) await esbuild.build(options);
 }

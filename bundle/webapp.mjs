@@ -1,9 +1,7 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-
 // webapp/server.ts
 import { hostname } from "node:os";
 
-// handlers/lib/log.ts
+// handlers/os/log.ts
 function formatValue(value) {
   const text = String(value);
   return /^[A-Za-z0-9_.:/@+-]+$/.test(text) ? text : JSON.stringify(text);

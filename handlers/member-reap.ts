@@ -1,4 +1,4 @@
-// Serf's agent runs this on 'member-reap' (see the ha image's serf.json).
-import { main } from './lib/run-entry.ts';
+// Serf's agent runs this on 'member-reap' (see the ha image's handlers.json).
+import { main } from './cli/run-entry.ts';
 
 main('member-reap');

@@ -1,7 +1,7 @@
 // The web app behind HAProxy, run by s6 as `node webapp.mjs` (see
 // s6-overlay/webapp/etc/services.d/webapp/run). Settings come from the environment.
 import { hostname } from 'node:os';
-import { createLog } from '../handlers/lib/log.ts';
+import { createLog } from '../handlers/os/log.ts';
 import { createWebApp } from './lib/app.ts';
 import { firstExternalIpv4 } from './lib/network-address.ts';
 import { notifyReady } from './lib/notify-ready.ts';

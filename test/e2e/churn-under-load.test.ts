@@ -3,9 +3,9 @@
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { formatReport, startLoad, type LoadRun } from '../support/load-generator.ts';
-import { Cluster, type HaPorts } from './support/cluster.ts';
-import { waitConverged } from './support/observe.ts';
+import { formatReport, startLoad, type LoadRun } from '../../harness/load/load-generator.ts';
+import { Cluster, type HaPorts } from '../../harness/docker/cluster.ts';
+import { waitConverged } from '../../harness/observe/cluster-state.ts';
 
 function steadyLoad(ports: HaPorts): LoadRun {
   return startLoad({ url: `http://127.0.0.1:${ports.http}/`, rate: 400, connections: 40, keepAlive: true, timeoutMs: 5000 });

@@ -3,9 +3,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { docker, dockerOk, requireEngine } from './support/docker.ts';
-import { aliveBackendNames, backendsSeen, parseSerfMembers } from './support/observe.ts';
-import { waitFor } from './support/wait-for.ts';
+import { docker, dockerOk, requireEngine } from '../../harness/docker/docker.ts';
+import { aliveBackendNames, backendsSeen, parseSerfMembers } from '../../harness/observe/cluster-state.ts';
+import { waitFor } from '../../harness/docker/wait-for.ts';
 
 const project = `lbe2e-compose-${randomBytes(3).toString('hex')}`;
 // Port 0: Docker picks free host ports, still on 127.0.0.1.

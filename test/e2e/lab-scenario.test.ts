@@ -4,9 +4,9 @@
 // backends that actually answer through 127.0.0.1.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Cluster, type HaPorts } from './support/cluster.ts';
-import { backendsSeen, configServers, nodeFiles, statsStatus, waitConverged } from './support/observe.ts';
-import { waitFor } from './support/wait-for.ts';
+import { Cluster, type HaPorts } from '../../harness/docker/cluster.ts';
+import { backendsSeen, configServers, nodeFiles, statsStatus, waitConverged } from '../../harness/observe/cluster-state.ts';
+import { waitFor } from '../../harness/docker/wait-for.ts';
 
 const all = ['s1', 's2', 's3', 's4', 's5', 's6', 's7'];
 const stopped = ['s2', 's4', 's6'];

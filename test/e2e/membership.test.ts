@@ -2,9 +2,9 @@
 // an HAProxy container restarted under its backends.
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Cluster } from './support/cluster.ts';
-import { backendsSeen, serfMembers, waitConverged } from './support/observe.ts';
-import { waitFor } from './support/wait-for.ts';
+import { Cluster } from '../../harness/docker/cluster.ts';
+import { backendsSeen, serfMembers, waitConverged } from '../../harness/observe/cluster-state.ts';
+import { waitFor } from '../../harness/docker/wait-for.ts';
 
 describe('membership', () => {
   let cluster: Cluster;

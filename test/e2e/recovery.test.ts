@@ -4,10 +4,10 @@
 import { afterEach, beforeEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Cluster, type HaPorts } from './support/cluster.ts';
-import { dockerOk } from './support/docker.ts';
-import { backendsSeen, configServers, liveConfig, nodeFiles, reloadsLogged, waitConverged } from './support/observe.ts';
-import { waitFor } from './support/wait-for.ts';
+import { Cluster, type HaPorts } from '../../harness/docker/cluster.ts';
+import { dockerOk } from '../../harness/docker/docker.ts';
+import { backendsSeen, configServers, liveConfig, nodeFiles, reloadsLogged, waitConverged } from '../../harness/observe/cluster-state.ts';
+import { waitFor } from '../../harness/docker/wait-for.ts';
 
 describe('recovery', () => {
   let cluster: Cluster;

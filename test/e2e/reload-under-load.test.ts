@@ -8,10 +8,10 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startLoad, formatReport } from '../support/load-generator.ts';
-import { Cluster, type HaPorts } from './support/cluster.ts';
-import { haproxyWorkers, processes, reloadsLogged, waitConverged } from './support/observe.ts';
-import { waitFor } from './support/wait-for.ts';
+import { startLoad, formatReport } from '../../harness/load/load-generator.ts';
+import { Cluster, type HaPorts } from '../../harness/docker/cluster.ts';
+import { haproxyWorkers, processes, reloadsLogged, waitConverged } from '../../harness/observe/cluster-state.ts';
+import { waitFor } from '../../harness/docker/wait-for.ts';
 
 const backends = ['w1', 'w2', 'w3'];
 

@@ -4,11 +4,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Cluster, type HaPorts } from './support/cluster.ts';
-import { docker, dockerOk } from './support/docker.ts';
-import { WEBAPP_IMAGE } from './support/images.ts';
-import { backendsSeen, configServers, get, haproxyWorkers, nodeFiles, serfMembers } from './support/observe.ts';
-import { waitFor } from './support/wait-for.ts';
+import { Cluster, type HaPorts } from '../../harness/docker/cluster.ts';
+import { docker, dockerOk } from '../../harness/docker/docker.ts';
+import { WEBAPP_IMAGE } from '../../harness/docker/images.ts';
+import { backendsSeen, configServers, get, haproxyWorkers, nodeFiles, serfMembers } from '../../harness/observe/cluster-state.ts';
+import { waitFor } from '../../harness/docker/wait-for.ts';
 
 const legit = ['g1', 'g2'];
 const token = 'operator-token-123';

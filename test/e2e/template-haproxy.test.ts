@@ -3,8 +3,8 @@
 // handlers write is valid HAProxy configuration, hostile input included.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { docker } from './support/docker.ts';
-import { ensureImages, HA_IMAGE } from './support/images.ts';
+import { docker } from '../../harness/docker/docker.ts';
+import { ensureImages, HA_IMAGE } from '../../harness/docker/images.ts';
 
 /** Runs a shell script in a throwaway ha container, without its init. */
 async function inHaImage(script: string, input = '') {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Log } from '../../handlers/lib/log.ts';
+import type { Log } from '../../handlers/os/log.ts';
 import { parseDelayBody, InvalidDelay } from './delay-body.ts';
 import { watchForQuiet, type QuietEnd, type QuietWatch } from './drain.ts';
 import { BodyTooLarge, readBody } from './request-body.ts';

@@ -2,9 +2,9 @@
 // must retry the GETs that were on them; then health checks mark them DOWN
 // and Serf's failure detection removes them from haproxy.cfg.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { waitConverged } from '../../../test/e2e/support/observe.ts';
-import { backendNames, requireLoadReport, type Scenario } from '../scenario.ts';
-import { StatsWatch } from '../stats-watch.ts';
+import { waitConverged } from '../../../harness/observe/cluster-state.ts';
+import { backendNames, requireLoadReport, type Scenario } from '../run/scenario.ts';
+import { StatsWatch } from '../watch/stats-watch.ts';
 
 const all = backendNames('k', 1, 4);
 const killed = all.slice(2);

@@ -2,14 +2,14 @@
 // How long until every one is in haproxy.cfg and answering, what each handler
 // run costs with that many members, and what a webapp container weighs.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { waitConverged } from '../../../test/e2e/support/observe.ts';
-import { containerMemory } from '../container-memory.ts';
-import { haLogLines } from '../ha-log.ts';
-import { handlerRuns } from '../handler-runs.ts';
-import { serverStateLines } from '../server-state-log.ts';
-import { StatsWatch } from '../stats-watch.ts';
-import { mib, seconds, summarize } from '../summary.ts';
-import { backendNames, requireLoadReport, type Scenario } from '../scenario.ts';
+import { waitConverged } from '../../../harness/observe/cluster-state.ts';
+import { containerMemory } from '../watch/container-memory.ts';
+import { haLogLines } from '../ha-log/log-lines.ts';
+import { handlerRuns } from '../ha-log/handler-runs.ts';
+import { serverStateLines } from '../ha-log/server-states.ts';
+import { StatsWatch } from '../watch/stats-watch.ts';
+import { mib, seconds, summarize } from '../report/summary.ts';
+import { backendNames, requireLoadReport, type Scenario } from '../run/scenario.ts';
 
 const WAIT_MS = 180_000;
 

@@ -2,11 +2,11 @@
 // service, in one docker exec loop) under load. Failed requests, HAProxy
 // processes piling up during the storm and left 5 s after it, and memory.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { reloadsLogged, waitConverged } from '../../../test/e2e/support/observe.ts';
-import type { BenchRun } from '../bench-run.ts';
-import { haproxyCensus, type HaproxyCensus } from '../haproxy-census.ts';
-import { mib } from '../summary.ts';
-import { backendNames, requireLoadReport, type Scenario } from '../scenario.ts';
+import { reloadsLogged, waitConverged } from '../../../harness/observe/cluster-state.ts';
+import type { BenchRun } from '../run/bench-run.ts';
+import { haproxyCensus, type HaproxyCensus } from '../watch/haproxy-census.ts';
+import { mib } from '../report/summary.ts';
+import { backendNames, requireLoadReport, type Scenario } from '../run/scenario.ts';
 
 const all = backendNames('r', 1, 3);
 const RELOADS = 50;

@@ -2,8 +2,8 @@
 // only once the last is out of haproxy.cfg); failed requests, and how long
 // each leaver stays in the config.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { waitConverged } from '../../../test/e2e/support/observe.ts';
-import { backendNames, requireLoadReport, type Scenario } from '../scenario.ts';
+import { waitConverged } from '../../../harness/observe/cluster-state.ts';
+import { backendNames, requireLoadReport, type Scenario } from '../run/scenario.ts';
 
 const all = backendNames('d', 1, 8);
 const leavers = all.slice(2).reverse();

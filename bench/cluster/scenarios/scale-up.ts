@@ -1,11 +1,11 @@
 // Scale up 1 → 8, one webapp at a time: how long from `docker run` until the
 // new backend answers a request through HAProxy (its first `x-backend`).
 import { setTimeout as sleep } from 'node:timers/promises';
-import { waitConverged } from '../../../test/e2e/support/observe.ts';
-import { haLogLines, type LogLine } from '../ha-log.ts';
-import { joinPhases } from '../join-phases.ts';
-import { summarize } from '../summary.ts';
-import { backendNames, requireLoadReport, type Scenario } from '../scenario.ts';
+import { waitConverged } from '../../../harness/observe/cluster-state.ts';
+import { haLogLines, type LogLine } from '../ha-log/log-lines.ts';
+import { joinPhases } from '../ha-log/join-phases.ts';
+import { summarize } from '../report/summary.ts';
+import { backendNames, requireLoadReport, type Scenario } from '../run/scenario.ts';
 
 const [first, ...joiners] = backendNames('w', 1, 8) as [string, ...string[]];
 

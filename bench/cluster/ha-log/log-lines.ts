@@ -1,0 +1,25 @@
+import type { Cluster } from '../../../harness/docker/cluster.ts';
+import { docker } from '../../../harness/docker/docker.ts';
+
+/** A line of a container's log with the time Docker received it (epoch ms). */
+export interface LogLine {
+  atMs: number;
+  text: string;
+}
+
+/**
+ * Both streams of `docker logs -t`, in time order: the handlers write to
+ * PID 1's stderr, Serf and HAProxy to stdout.
+ */
+export async function haLogLines(cluster: Cluster, ha = 'ha'): Promise<LogLine[]> {
+  const result = await docker(['logs', '-t', cluster.container(ha)]);
+  if (result.code !== 0) throw new Error(`docker logs -t ${cluster.container(ha)} failed: ${result.stderr.trim()}`);
+  return `${result.stdout}\n${result.stderr}`
+    .split('\n')
+    .map((line) => {
+      const space = line.indexOf(' ');
+      return { atMs: Date.parse(line.slice(0, space)), text: line.slice(space + 1) };
+    })
+    .filter((l) => Number.isFinite(l.atMs))
+    .sort((a, b) => a.atMs - b.atMs);
+}

@@ -1,0 +1,62 @@
+// The cluster benchmark: every scenario on the real images and the real
+// Docker engine, once with this project's reload (RELOAD_STRATEGY=seamless)
+// and once with the lab's (restart), under open-loop load at 127.0.0.1.
+//
+//   node scripts/run-ts.mjs bench/cluster/main.ts [--only scale-up] [--modes seamless] [--backends 30]
+//
+// Writes bench/results/latest.md, latest.json and <scenario>.svg, then prints
+// the table. Every container and network it made is removed, Ctrl-C included.
+import { ensureImages } from '../../harness/docker/images.ts';
+import { checkGoals, goalsTable } from './report/goals.ts';
+import { cleanUpOnSignals } from './run/live-clusters.ts';
+import { describeMachine } from './run/machine.ts';
+import { resultsTable } from './report/markdown-table.ts';
+import { OptionsError, parseBenchOptions, USAGE, type ScenarioName } from './run/options.ts';
+import { benchRecord, writeResults } from './report/results-files.ts';
+import { runScenario } from './run/run-scenario.ts';
+import type { RunResult } from './run/run-result.ts';
+import type { Scenario } from './run/scenario.ts';
+import { crash } from './scenarios/crash.ts';
+import { manyBackends } from './scenarios/many-backends.ts';
+import { reloadStorm } from './scenarios/reload-storm.ts';
+import { scaleDown } from './scenarios/scale-down.ts';
+import { scaleUp } from './scenarios/scale-up.ts';
+
+const argv = process.argv.slice(2);
+let options;
+try {
+  options = parseBenchOptions(argv);
+} catch (error) {
+  if (!(error instanceof OptionsError)) throw error;
+  console.error(`bench/cluster/main.ts: ${error.message}\n${USAGE}`);
+  process.exit(2);
+}
+if (options === 'help') {
+  console.log(USAGE);
+  process.exit(0);
+}
+
+const scenarios: Record<ScenarioName, Scenario> = {
+  'scale-up': scaleUp,
+  'scale-down': scaleDown,
+  crash,
+  'reload-storm': reloadStorm,
+  'many-backends': manyBackends(options.backends),
+};
+
+cleanUpOnSignals();
+const startedAt = Date.now();
+console.log('building the ha and webapp images (cached when nothing changed)...');
+await ensureImages();
+const machine = await describeMachine();
+
+const results: RunResult[] = [];
+for (const name of options.scenarios) {
+  for (const mode of options.modes) results.push(await runScenario(scenarios[name], mode, options));
+}
+
+const record = benchRecord(startedAt, argv, machine, options, results);
+const written = await writeResults(options.outDir, record);
+console.log(`\n${resultsTable(results).replaceAll('<br>', '; ')}\n\n${goalsTable(checkGoals(results))}\n`);
+console.log(`total wall time ${(record.wallMs / 1000).toFixed(0)} s; wrote ${written.join(', ')}`);
+if (results.some((r) => r.error)) process.exitCode = 1;

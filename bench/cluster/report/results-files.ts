@@ -1,0 +1,99 @@
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { checkGoals, goalsTable, type GoalCheck } from './goals.ts';
+import type { Machine } from '../run/machine.ts';
+import { resultsTable } from './markdown-table.ts';
+import type { BenchOptions } from '../run/options.ts';
+import type { RunResult } from '../run/run-result.ts';
+import { renderChart } from './svg-chart.ts';
+
+export interface BenchRecord {
+  startedAt: string;
+  wallMs: number;
+  command: string;
+  machine: Machine;
+  options: BenchOptions;
+  results: RunResult[];
+  goals: GoalCheck[];
+}
+
+export function benchRecord(startedAt: number, argv: string[], machine: Machine, options: BenchOptions, results: RunResult[]): BenchRecord {
+  return {
+    startedAt: new Date(startedAt).toISOString(),
+    wallMs: Date.now() - startedAt,
+    command: ['node scripts/run-ts.mjs bench/cluster/main.ts', ...argv].join(' '),
+    machine,
+    options,
+    results,
+    goals: checkGoals(results),
+  };
+}
+
+/** latest.md, latest.json and one SVG per scenario in `outDir`; each file appears whole or not at all. */
+export async function writeResults(outDir: string, record: BenchRecord): Promise<string[]> {
+  await mkdir(outDir, { recursive: true });
+  const files: [string, string][] = [
+    ['latest.md', markdown(record)],
+    ['latest.json', `${JSON.stringify(record, null, 2)}\n`],
+    ...scenarioNames(record).map((name): [string, string] => {
+      const runs = record.results.filter((r) => r.scenario === name);
+      return [`${name}.svg`, renderChart(`${runs[0]!.title} — ${runs[0]!.shape.rate} req/s`, runs)];
+    }),
+  ];
+  for (const [name, text] of files) {
+    const path = join(outDir, name);
+    await writeFile(`${path}.tmp`, text);
+    await rename(`${path}.tmp`, path);
+  }
+  return files.map(([name]) => join(outDir, name));
+}
+
+function scenarioNames(record: BenchRecord): string[] {
+  return [...new Set(record.results.map((r) => r.scenario))];
+}
+
+export function markdown(record: BenchRecord): string {
+  const { machine } = record;
+  const minutes = `${Math.floor(record.wallMs / 60_000)} min ${Math.round((record.wallMs % 60_000) / 1000)} s`;
+  const lines = [
+    '# Cluster benchmark',
+    '',
+    `Run ${record.startedAt} on ${machine.cpus} CPUs and ${machine.memoryGiB} GiB, Docker ${machine.docker}, HAProxy ${machine.haproxy}, commit ${machine.commit}.`,
+    `Total wall time ${minutes}. Command: \`${record.command}\`.`,
+    '',
+    'Every scenario runs twice, each time on a fresh cluster whose ha container differs only by `RELOAD_STRATEGY`:',
+    '`seamless` (this project: master-worker, SIGUSR2, listening sockets handed to the new worker) and',
+    "`restart` (the lab's way: a new `haproxy -D -sf <old pid>` that binds its own sockets).",
+    'Load is open-loop at a fixed rate to the ha container\'s published port on 127.0.0.1, from this process;',
+    'the connection shape is chosen per scenario and is the same in both modes ("new conn/req" is the lab\'s clients\' shape).',
+    '',
+    resultsTable(record.results),
+    '',
+    'Failed: requests that did not get a complete 2xx/3xx, by cause: connect (no connection), reset (connection lost),',
+    'timeout (no complete answer within 5 s of the scheduled send), 5xx, other (4xx and anything else).',
+    'Times are nearest-rank p50 / p95 / max over the backends (handler runs in many-backends); "in haproxy.cfg" is seen by a',
+    '50 ms watch inside the ha container, "DOWN in stats" by polling the stats page every 100 ms (a server already',
+    'removed from the config counts as DOWN), "first response" is the first ok request the load generator got with',
+    'that `x-backend`. HAProxy processes: workers serve traffic; in seamless mode the master is counted apart, in',
+    'restart mode every `haproxy -D` process serves and there is no master. Memory: HAProxy RSS sums every haproxy',
+    'process, master included; webapp memory is `docker stats` MemUsage per container.',
+    '',
+    '## Goals',
+    '',
+    goalsTable(record.goals),
+    '',
+    '## Scenarios',
+  ];
+  for (const name of scenarioNames(record)) {
+    const runs = record.results.filter((r) => r.scenario === name);
+    lines.push('', `### ${name}: ${runs[0]!.title}`, '', `![${name}](${name}.svg)`, '');
+    for (const r of runs) {
+      const report = r.report;
+      const latency = report ? `latency p50 ${report.latencyMs.p50} ms, p99 ${report.latencyMs.p99} ms, max ${report.latencyMs.max} ms; ${report.missed} sends waited for a free connection` : 'no load report';
+      lines.push(`- **${r.mode}** (${Math.round(r.wallMs / 1000)} s): ${[...r.notes, latency].join('; ')}.`);
+      if (report && report.errors.length > 0) lines.push(`  First errors: ${report.errors.map((e) => `\`${e}\``).join(', ')}.`);
+      if (r.error) lines.push(`  **Error**: ${r.error}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,42 @@
+import type { LoadReport } from '../../../harness/load/load-generator.ts';
+
+const POLL_MS = 100;
+
+/**
+ * Waits for backends' first ok responses through HAProxy, as the load
+ * generator recorded them (its `x-backend` header). One poll serves every
+ * waiter: a snapshot sorts every latency so far, and thirty waiters each
+ * polling on their own starved the generator on this 2-core machine.
+ */
+export class FirstResponses {
+  private readonly waiters = new Set<{ name: string; deadline: number; resolve: (atMs: number) => void; reject: (error: Error) => void }>();
+  private timer: NodeJS.Timeout | undefined;
+
+  /** `snapshot` gives the report so far; `origin` is the epoch ms the load started. */
+  constructor(
+    private readonly snapshot: () => LoadReport | undefined,
+    private readonly origin: () => number,
+  ) {}
+
+  /** Epoch ms of the first ok response from `name`; rejects after timeoutMs. */
+  of(name: string, timeoutMs: number): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.waiters.add({ name, deadline: Date.now() + timeoutMs, resolve, reject });
+      this.poll();
+    });
+  }
+
+  private poll(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const firstSeen = this.snapshot()?.firstSeen ?? {};
+    for (const waiter of this.waiters) {
+      const seenMs = firstSeen[waiter.name];
+      if (seenMs !== undefined) waiter.resolve(this.origin() + seenMs);
+      else if (Date.now() > waiter.deadline) waiter.reject(new Error(`${waiter.name} sent no response through HAProxy in time`));
+      else continue;
+      this.waiters.delete(waiter);
+    }
+    if (this.waiters.size > 0) this.timer = setTimeout(() => this.poll(), POLL_MS);
+  }
+}

@@ -1,0 +1,81 @@
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Cluster } from '../../../harness/docker/cluster.ts';
+import { statsStatus } from '../../../harness/observe/cluster-state.ts';
+import { waitFor } from '../../../harness/docker/wait-for.ts';
+import { BenchRun } from './bench-run.ts';
+import { ConfigWatch } from '../watch/config-watch.ts';
+import { haproxyCensus, type HaproxyCensus } from '../watch/haproxy-census.ts';
+import { haLogLines } from '../ha-log/log-lines.ts';
+import { handlerRuns } from '../ha-log/handler-runs.ts';
+import { track, untrack } from './live-clusters.ts';
+import { loadShape } from './load-shape.ts';
+import type { BenchOptions, Mode } from './options.ts';
+import type { RunResult } from './run-result.ts';
+import type { Scenario, ScenarioFigures } from './scenario.ts';
+import { cleanupThoroughly } from './thorough-cleanup.ts';
+
+/**
+ * Runs one scenario on a fresh cluster whose ha container differs from the
+ * other mode's by RELOAD_STRATEGY alone. A failure becomes the result's
+ * `error` (with whatever was measured until then); the cluster is removed
+ * either way.
+ */
+export async function runScenario(scenario: Scenario, mode: Mode, options: BenchOptions): Promise<RunResult> {
+  const tag = `${scenario.name}/${mode}`;
+  const shape = loadShape(options, scenario.connection);
+  const started = Date.now();
+  // The load generator lives in this process: a stalled event loop would look like a stalled HAProxy.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  const cluster = await Cluster.create();
+  track(cluster);
+  let bench: BenchRun | undefined;
+  let config: ConfigWatch | undefined;
+  let figures: ScenarioFigures | undefined;
+  let error: string | null = null;
+  let census: HaproxyCensus | null = null;
+  let runs: RunResult['handlerRuns'] = [];
+  try {
+    const ports = await cluster.startHa({ env: { RELOAD_STRATEGY: mode } });
+    await waitFor('the stats page', () => statsStatus(ports), () => true, 30_000);
+    config = await ConfigWatch.start(cluster);
+    bench = new BenchRun(cluster, ports, mode, shape, config, tag);
+    bench.log(`cluster ${cluster.prefix} up`);
+    loopDelay.enable();
+    figures = await scenario.run(bench);
+    census = figures.census ?? (await haproxyCensus(cluster, mode));
+    if (bench.timeline.started) {
+      const origin = bench.timeline.origin;
+      runs = handlerRuns(await haLogLines(cluster)).map((r) => ({ ...r, atMs: r.endedAtMs - origin }));
+    }
+  } catch (caught) {
+    error = (caught as Error).message;
+    console.error(`[${tag}] failed: ${error}`);
+  } finally {
+    loopDelay.disable();
+    config?.stop();
+    const partial = await bench?.stopLoad();
+    await bench?.settle();
+    await cleanupThoroughly(cluster).catch((e: Error) => console.error(`[${tag}] ${e.message}`));
+    untrack(cluster);
+    figures ??= partial ? { report: partial, times: [], notes: [], raw: {} } : undefined;
+  }
+  const timeline = bench?.timeline;
+  return {
+    scenario: scenario.name,
+    title: scenario.title,
+    mode,
+    shape,
+    loadStartedAt: timeline?.started ? new Date(timeline.origin).toISOString() : null,
+    wallMs: Date.now() - started,
+    report: figures?.report ?? null,
+    times: figures?.times ?? [],
+    census,
+    processes: figures?.processes ?? null,
+    memory: figures?.memory ?? null,
+    notes: figures?.notes ?? [],
+    events: timeline?.started ? timeline.events() : [],
+    handlerRuns: runs,
+    raw: { ...figures?.raw, benchEventLoopDelayMs: { p99: Math.round(loopDelay.percentile(99) / 1e4) / 100, max: Math.round(loopDelay.max / 1e4) / 100 } },
+    error,
+  };
+}

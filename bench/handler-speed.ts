@@ -1,0 +1,129 @@
+// What a handler run costs as Serf runs it: wall time of `node
+// bundle/handlers/member-join.mjs` from spawn to exit, beside a bare `node -e 0`
+// measured in the same run, so the tables show the handler's own overhead on
+// this machine. Two shapes, for 1 to 1000 members:
+//   batch:  N members join an empty store at once (N files written, each fsynced)
+//   steady: one member joins, then leaves, a cluster of N (what most events are)
+//
+//   node scripts/run-ts.mjs bench/handler-speed.ts [runs] [handler.mjs]
+//
+// A handler path other than bundle/handlers/member-join.mjs compares a build (an older
+// commit's bundle, another esbuild option) under the same conditions.
+//
+// A batch run gets a fresh nodes dir and no live config, so it really writes
+// every node file, renders, checks (`true`) and installs; reload is `true`.
+// A steady run works on one store per size, filled once before timing.
+import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ascending, nearestRank } from '../harness/percentile.ts';
+
+const SIZES = [1, 10, 100, 1000];
+const RUNS = Number(process.argv[2] ?? 30);
+const WARMUP = 3;
+const TARGET_MS = 50;
+const TARGET_SIZE = 100;
+
+const root = process.cwd();
+const handler = resolve(process.argv[3] ?? join(root, 'bundle', 'handlers', 'member-join.mjs'));
+const template = join(root, 'templates', 'haproxy.cfg.hbs');
+
+/** Runs node with args and stdin; resolves to the wall time in ms, or rejects on a non-zero exit. */
+function timeNode(args: string[], stdin: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(process.execPath, args, { stdio: ['pipe', 'ignore', 'pipe'], env: { PATH: process.env.PATH } });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = performance.now() - started;
+      if (code === 0) resolve(ms);
+      else reject(new Error(`node ${args.join(' ')} exited ${code}: ${stderr.trim()}`));
+    });
+    child.stdin.end(stdin);
+  });
+}
+
+function membersInput(count: number): string {
+  let text = '';
+  for (let i = 0; i < count; i++) text += `web${i}\t10.${i >> 16}.${(i >> 8) & 255}.${i & 255}\tbackend\trole=backend,port=3000\n`;
+  return text;
+}
+
+// All runs' dirs live under one root, removed at the end: removing a
+// 1000-file dir between runs kept the journal busy and slowed the next run's
+// fsyncs, whatever its size.
+const benchRoot = await mkdtemp(join(tmpdir(), 'bench-handler-'));
+process.on('exit', () => rmSync(benchRoot, { recursive: true, force: true }));
+
+function runHandler(entry: string, dir: string, input: string): Promise<number> {
+  const config = join(dir, 'haproxy.cfg');
+  return timeNode([entry, '--nodes-dir', join(dir, 'nodes'), '--template', template, '--config', config, '--check-cmd', 'true', '--reload-cmd', 'true'], input);
+}
+
+async function timeJoin(count: number, input: string, verify: boolean): Promise<number> {
+  const dir = await mkdtemp(join(benchRoot, 'run-'));
+  const config = join(dir, 'haproxy.cfg');
+  const ms = await runHandler(handler, dir, input);
+  if (verify) {
+    const servers = (await readFile(config, 'utf8')).match(/^\s*server /gm)?.length ?? 0;
+    if (servers !== count) throw new Error(`expected ${count} server lines, got ${servers}`);
+  }
+  return ms;
+}
+
+/** Nearest-rank percentile of a non-empty sample. */
+const percentile = (samples: readonly number[], p: number): number => nearestRank(ascending(samples), p)!;
+
+const leaveHandler = join(handler, '..', 'member-leave.mjs');
+const extra = 'extra\t10.255.255.1\tbackend\trole=backend,port=3000\n';
+const steadyDirs = new Map<number, string>();
+for (const n of SIZES) {
+  const dir = await mkdtemp(join(benchRoot, `steady-${n}-`));
+  await runHandler(handler, dir, membersInput(n));
+  steadyDirs.set(n, dir);
+}
+
+/** One member joins the cluster of `count`, then leaves it: two real runs, two samples. */
+async function timeSteady(count: number): Promise<number[]> {
+  const dir = steadyDirs.get(count)!;
+  return [await runHandler(handler, dir, extra), await runHandler(leaveHandler, dir, extra)];
+}
+
+const inputs = new Map(SIZES.map((n) => [n, membersInput(n)]));
+const batch = new Map(SIZES.map((n) => [n, [] as number[]]));
+const steady = new Map(SIZES.map((n) => [n, [] as number[]]));
+const node: number[] = [];
+
+for (let i = 0; i < WARMUP; i++) {
+  await timeNode(['-e', '0'], '');
+  for (const n of SIZES) await timeJoin(n, inputs.get(n)!, true);
+  for (const n of SIZES) await timeSteady(n);
+}
+// Interleaved, so a slow moment of the machine hits every column alike.
+for (let i = 0; i < RUNS; i++) {
+  node.push(await timeNode(['-e', '0'], ''));
+  for (const n of SIZES) batch.get(n)!.push(await timeJoin(n, inputs.get(n)!, false));
+  for (const n of SIZES) steady.get(n)!.push(...(await timeSteady(n)));
+}
+
+const nodeP50 = percentile(node, 50);
+const fmt = (ms: number) => ms.toFixed(1).padStart(8);
+console.log(`${handler}: ${RUNS} runs per size and shape (after ${WARMUP} warm-up), node ${process.version}, wall ms; bare node -e 0: p50 ${nodeP50.toFixed(1)}, p95 ${percentile(node, 95).toFixed(1)}`);
+for (const [shape, samples] of [['batch: N members join an empty store', batch], ['steady: 1 member joins or leaves a cluster of N', steady]] as const) {
+  console.log('');
+  console.log(shape);
+  console.log(`${'N'.padStart(7)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'overhead'.padStart(8)}`);
+  for (const n of SIZES) {
+    const s = samples.get(n)!;
+    console.log(`${String(n).padStart(7)} ${fmt(percentile(s, 50))} ${fmt(percentile(s, 95))} ${fmt(percentile(s, 50) - nodeP50)}`);
+  }
+}
+console.log('');
+for (const [shape, samples] of [['batch', batch], ['steady', steady]] as const) {
+  const overhead = percentile(samples.get(TARGET_SIZE)!, 50) - nodeP50;
+  console.log(`${shape}: overhead at ${TARGET_SIZE} members (p50 handler - p50 node): ${overhead.toFixed(1)} ms, target < ${TARGET_MS} ms: ${overhead < TARGET_MS ? 'met' : 'NOT met'}`);
+}

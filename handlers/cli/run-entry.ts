@@ -1,0 +1,87 @@
+import type { Writable } from 'node:stream';
+import type { EventName } from '../pipeline/events.ts';
+import { runPipeline } from '../pipeline/pipeline.ts';
+import { createLog } from '../os/log.ts';
+import { runCommand, type RunCommand } from '../os/run-command.ts';
+import { HelpRequested, type Options, parseOptions, usage, UsageError } from './options.ts';
+import { readStdin } from './read-stdin.ts';
+
+/** The process as a run sees it, so tests can pass their own. */
+export interface Io {
+  argv: readonly string[];
+  env: NodeJS.ProcessEnv;
+  readStdin: () => Promise<string>;
+  stdout: Writable;
+  stderr: Writable;
+  run: RunCommand;
+  now: () => Date;
+}
+
+export function processIo(): Io {
+  return {
+    argv: process.argv.slice(2),
+    env: process.env,
+    readStdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+    run: runCommand,
+    now: () => new Date(),
+  };
+}
+
+/** Options from argv and the environment, or the exit code for help (2) and misuse (2). */
+function optionsOrExit(event: EventName, io: Io): Options | number {
+  try {
+    return parseOptions(io.argv, io.env);
+  } catch (error) {
+    if (error instanceof HelpRequested) {
+      io.stdout.write(usage(event));
+      return 2;
+    }
+    if (error instanceof UsageError) {
+      io.stderr.write(`${event}: ${error.message}\n${usage(event)}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+/** Runs one event to completion and returns its exit code: 0 done, 1 failed or rejected input, 2 usage. */
+export async function runEntry(event: EventName, io: Io): Promise<number> {
+  // hrtime, not performance.now(): the perf_hooks it loads cost a run about 0.6 ms.
+  const started = process.hrtime.bigint();
+  const duration = () => Number((process.hrtime.bigint() - started) / 1_000_000n);
+  const log = createLog(io.stderr, event);
+  const options = optionsOrExit(event, io);
+  if (typeof options === 'number') return options;
+  try {
+    const outcome = await runPipeline(event, { options, eventText: io.readStdin, stdout: io.stdout, run: io.run, now: io.now, log });
+    log('info', 'done', {
+      event,
+      serf_event: io.env.SERF_EVENT,
+      applied: outcome.verdict.changes.length,
+      rejected: outcome.verdict.rejected.length,
+      ignored: outcome.verdict.ignored.length,
+      backends: outcome.servers,
+      store_changes: outcome.storeChanges,
+      config: outcome.config,
+      reload: outcome.reload ? 'yes' : 'no',
+      duration_ms: duration(),
+    });
+    return outcome.verdict.rejected.length > 0 ? 1 : 0;
+  } catch (error) {
+    log('error', (error as Error).message, { event, duration_ms: duration() });
+    return 1;
+  }
+}
+
+/** What each file in handlers/ calls: the real process, the exit code set, nothing thrown. */
+export function main(event: EventName): void {
+  runEntry(event, processIo()).then(
+    (code) => (process.exitCode = code),
+    (error: unknown) => {
+      process.stderr.write(`${event}: ${(error as Error).stack ?? String(error)}\n`);
+      process.exitCode = 1;
+    },
+  );
+}

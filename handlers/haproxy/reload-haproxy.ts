@@ -1,0 +1,52 @@
+import { access, unlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { firstLine, type RunCommand } from '../os/run-command.ts';
+
+export class ReloadError extends Error {}
+
+/**
+ * Marks a reload as owed when one fails, so that the next run reloads even
+ * if the config it renders is the one already on disk.
+ */
+export function pendingMarker(nodesDir: string): string {
+  return join(nodesDir, '.reload-pending');
+}
+
+export async function reloadHaproxy(reloadCmd: string, nodesDir: string, run: RunCommand): Promise<void> {
+  const marker = pendingMarker(nodesDir);
+  await writeFile(marker, '');
+  const result = await run(reloadCmd);
+  if (result.code !== 0) {
+    throw new ReloadError(`reload command '${reloadCmd}' failed (exit ${result.code}): ${firstLine(result.output)}; will retry on the next event`);
+  }
+  await unlink(marker);
+}
+
+export async function isReloadPending(nodesDir: string): Promise<boolean> {
+  try {
+    await access(pendingMarker(nodesDir));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface ReloadSettings {
+  reloadCmd: string;
+  nodesDir: string;
+}
+
+/**
+ * Brings HAProxy in line with the installed config: reloads when the file
+ * changed or a reload is still owed. A HAProxy about to start reads the file
+ * itself, so nothing is owed to it. Returns whether it reloaded.
+ */
+export async function tellHaproxy(step: 'apply' | 'starting', config: 'installed' | 'unchanged', settings: ReloadSettings, run: RunCommand): Promise<boolean> {
+  if (step === 'starting') {
+    await unlink(pendingMarker(settings.nodesDir)).catch(() => {});
+    return false;
+  }
+  if (config !== 'installed' && !(await isReloadPending(settings.nodesDir))) return false;
+  await reloadHaproxy(settings.reloadCmd, settings.nodesDir, run);
+  return true;
+}

@@ -1,0 +1,50 @@
+import type { Member } from './member.ts';
+import { firstLine, type RunCommand } from '../os/run-command.ts';
+
+export class MembersError extends Error {}
+
+interface SerfMember {
+  name?: unknown;
+  addr?: unknown;
+  tags?: unknown;
+  status?: unknown;
+}
+
+/** Serf prints `addr` as host:port (Go's TCPAddr), with brackets around IPv6. */
+export function hostOf(addr: string): string {
+  const bracketed = /^\[(.*)\]:\d+$/.exec(addr);
+  if (bracketed) return bracketed[1]!;
+  const colon = addr.lastIndexOf(':');
+  return colon === -1 ? addr : addr.slice(0, colon);
+}
+
+/** The members `serf members -format json` reports alive, in the same shape as an event's. */
+export function aliveMembers(json: string): Member[] {
+  let parsed: { members?: unknown } | null;
+  try {
+    parsed = JSON.parse(json) as { members?: unknown } | null;
+  } catch (error) {
+    throw new MembersError(`serf members output is not JSON: ${(error as Error).message}`);
+  }
+  if (!Array.isArray(parsed?.members)) throw new MembersError('serf members output has no "members" array');
+  return (parsed.members as (SerfMember | null)[])
+    .filter((m): m is SerfMember => typeof m === 'object' && m !== null && m.status === 'alive')
+    .map((m) => {
+      const tags = new Map<string, string>();
+      if (typeof m.tags === 'object' && m.tags !== null) {
+        for (const [key, value] of Object.entries(m.tags)) tags.set(key, String(value));
+      }
+      // A missing field becomes '' so validation rejects it, where String() would make a valid name "undefined".
+      const name = typeof m.name === 'string' ? m.name : '';
+      const address = typeof m.addr === 'string' ? hostOf(m.addr) : '';
+      return { name, address, role: tags.get('role') ?? '', tags };
+    });
+}
+
+export async function listAliveMembers(membersCmd: string, run: RunCommand): Promise<Member[]> {
+  const result = await run(membersCmd);
+  if (result.code !== 0) {
+    throw new MembersError(`'${membersCmd}' failed (exit ${result.code}): ${firstLine(result.output)}`);
+  }
+  return aliveMembers(result.stdout);
+}

@@ -1,0 +1,58 @@
+import { isIPv6 } from 'node:net';
+import type { Member } from './member.ts';
+
+/** Also a safe file name and a valid HAProxy server name: no path separator, no space, no newline. */
+export const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+const TAG_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
+const DECIMAL = /^[0-9]{1,5}$/;
+const IPV4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
+// Values end up in JSON only, but a control character in a tag is never legitimate.
+const CONTROL = /[\u0000-\u001f\u007f]/;
+
+export const DEFAULT_PORT = 3000;
+/** HAProxy's own default server weight. */
+export const DEFAULT_WEIGHT = 1;
+export const MAX_WEIGHT = 256;
+
+export class InvalidMember extends Error {}
+
+/** Shows a hostile value in a log line without letting it break the line. */
+export function quoted(value: string): string {
+  const shown = value.length > 80 ? `${value.slice(0, 80)}...` : value;
+  return JSON.stringify(shown);
+}
+
+export function checkName(name: string): string {
+  if (!NODE_NAME.test(name)) {
+    throw new InvalidMember(`node name must match ${NODE_NAME.source}, got ${quoted(name)}`);
+  }
+  return name;
+}
+
+/** Strict literals only: no host names, no leading zeros, no IPv6 zone, nothing HAProxy would read twice. */
+export function checkAddress(address: string): string {
+  if (IPV4.test(address)) return address;
+  if (/^[0-9A-Fa-f:.]+$/.test(address) && isIPv6(address)) return address;
+  throw new InvalidMember(`address must be an IPv4 or IPv6 literal, got ${quoted(address)}`);
+}
+
+export function checkInteger(what: string, value: string | undefined, fallback: number, min: number, max: number): number {
+  if (value === undefined) return fallback;
+  const n = DECIMAL.test(value) ? Number(value) : NaN;
+  if (!(n >= min && n <= max)) {
+    throw new InvalidMember(`${what} tag must be an integer from ${min} to ${max}, got ${quoted(value)}`);
+  }
+  return n;
+}
+
+export function checkTags(tags: Map<string, string>): Record<string, string> {
+  const sorted: [string, string][] = [];
+  for (const [key, value] of tags) {
+    if (!TAG_KEY.test(key)) throw new InvalidMember(`tag name must match ${TAG_KEY.source}, got ${quoted(key)}`);
+    if (CONTROL.test(value)) throw new InvalidMember(`tag ${key} must not hold control characters, got ${quoted(value)}`);
+    sorted.push([key, value]);
+  }
+  sorted.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  // fromEntries defines own properties, so a `__proto__` tag stays a plain key.
+  return Object.fromEntries(sorted);
+}

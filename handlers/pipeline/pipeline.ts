@@ -1,0 +1,81 @@
+import { readFile } from 'node:fs/promises';
+import type { Writable } from 'node:stream';
+import { installConfig, type InstallResult } from '../haproxy/install-config.ts';
+import { tellHaproxy } from '../haproxy/reload-haproxy.ts';
+import { renderConfig } from '../haproxy/render-config.ts';
+import { withLock } from '../os/lock.ts';
+import type { Log } from '../os/log.ts';
+import type { RunCommand } from '../os/run-command.ts';
+import { applyChanges, readStore, saveStore } from '../pool/nodes-store.ts';
+import type { Server } from '../pool/server.ts';
+import type { Verdict } from './decide-changes.ts';
+import { EVENTS, type EventName, type EventPlan } from './events.ts';
+import { readMembers } from './read-members.ts';
+
+/** Paths, commands and choices of a run (the CLI fills them from argv and the environment). */
+export interface Settings {
+  nodesDir: string;
+  template: string;
+  config: string;
+  checkCmd: string;
+  reloadCmd: string;
+  membersCmd: string;
+  role: string;
+  dryRun: boolean;
+}
+
+/** What a run may touch besides the files the options name; tests pass their own. */
+export interface RunContext {
+  options: Settings;
+  eventText: () => Promise<string>;
+  stdout: Writable;
+  run: RunCommand;
+  now: () => Date;
+  log: Log;
+}
+
+export interface Outcome {
+  verdict: Verdict;
+  servers: number;
+  storeChanges: number;
+  config: InstallResult | 'dry-run';
+  reload: boolean;
+}
+
+/** The steps every event goes through, chosen by its line in EVENTS. */
+export async function runPipeline(event: EventName, ctx: RunContext): Promise<Outcome> {
+  const plan: EventPlan = EVENTS[event];
+  const { options } = ctx;
+  const template = await readFile(options.template, 'utf8');
+  // A dry run changes nothing, not even a lock file or an empty nodes
+  // directory; every nodes file is replaced whole, so it can read unlocked.
+  if (options.dryRun) return printConfig(plan, template, ctx);
+  return withLock(options.nodesDir, async () => {
+    const { before, verdict, after } = await decidePool(plan, ctx);
+    // Saved before rendering: the store is the membership record, so a
+    // broken template loses no event, and the next good run renders it all.
+    const storeChanges = await saveStore(options.nodesDir, before, after);
+    const config = await installConfig(options.config, renderConfig(template, after), options.checkCmd, ctx.run);
+    const reload = await tellHaproxy(plan.haproxy, config, options, ctx.run);
+    return { verdict, servers: after.length, storeChanges, config, reload };
+  });
+}
+
+/** Reads the store and the event's members, and decides the pool they make. */
+async function decidePool(plan: EventPlan, ctx: RunContext): Promise<{ before: Server[]; verdict: Verdict; after: Server[] }> {
+  const { options, log } = ctx;
+  const store = await readStore(options.nodesDir);
+  for (const problem of store.problems) log('warn', 'nodes file skipped', { problem });
+  const read = await readMembers(plan.members, { eventText: ctx.eventText, membersCmd: options.membersCmd, run: ctx.run, log });
+  const verdict = plan.decide(read.members, store.servers, { role: options.role, now: ctx.now().toISOString() });
+  verdict.rejected.unshift(...read.rejected);
+  for (const reason of verdict.rejected) log('warn', 'member rejected', { reason });
+  for (const reason of verdict.ignored) log('info', 'member ignored', { reason });
+  return { before: store.servers, verdict, after: applyChanges(store.servers, verdict.changes) };
+}
+
+async function printConfig(plan: EventPlan, template: string, ctx: RunContext): Promise<Outcome> {
+  const { verdict, after } = await decidePool(plan, ctx);
+  ctx.stdout.write(renderConfig(template, after));
+  return { verdict, servers: after.length, storeChanges: 0, config: 'dry-run', reload: false };
+}

@@ -1,0 +1,123 @@
+/**
+ * Open-loop HTTP load (wrk2/vegeta style) for the end-to-end tests and the
+ * benchmark: requests leave on a fixed schedule whatever the server does, so a
+ * stalled backend shows up as failures and latency instead of a quiet pause.
+ */
+import http from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { checkLoadOptions, type LoadOptions } from './load-options.ts';
+import { LoadTally, type LoadReport } from './load-report.ts';
+import { sendRequest, type RequestSpec } from './send-request.ts';
+
+export type { LoadOptions } from './load-options.ts';
+export type { LoadReport } from './load-report.ts';
+export type { FailureKind } from './classify-failure.ts';
+export { formatReport } from './load-report.ts';
+
+export interface LoadRun {
+  /** Stops scheduling, waits for requests already sent (each bounded by timeoutMs), returns the final report. */
+  stop(): Promise<LoadReport>;
+  /** The final report, once durationMs is over (or stop() was called) and every request has settled. */
+  done: Promise<LoadReport>;
+  /** The report so far; requests still in flight are in `sent` only. */
+  snapshot(): LoadReport;
+}
+
+export function startLoad(options: LoadOptions): LoadRun {
+  const url = checkLoadOptions(options);
+  const { rate, connections, timeoutMs } = options;
+  const durationMs = options.durationMs ?? Infinity;
+  const agent = options.keepAlive ? new http.Agent({ keepAlive: true, maxSockets: connections }) : false;
+  const spec: RequestSpec = { url, method: options.method ?? 'GET', agent, timeoutMs };
+
+  const tally = new LoadTally();
+  const startedAt = performance.now();
+  const elapsed = (): number => performance.now() - startedAt;
+  // From the index, not by adding intervals, so rounding never drifts the rate.
+  const scheduledAt = (index: number): number => (index * 1000) / rate;
+
+  let nextIndex = 0;
+  let scheduling = true;
+  let scheduler: NodeJS.Timeout | undefined;
+  let inFlight = 0;
+  // Scheduled times of sends waiting for a free connection, oldest first.
+  const waiting: number[] = [];
+
+  let finish!: (report: LoadReport) => void;
+  const done = new Promise<LoadReport>((resolve) => (finish = resolve));
+
+  function finishIfIdle(): void {
+    if (scheduling || inFlight > 0 || waiting.length > 0) return;
+    if (agent) agent.destroy();
+    finish(tally.report());
+  }
+
+  function tick(): void {
+    scheduler = undefined;
+    const now = elapsed();
+    // Several sends may be due at once when the rate is above the timer's resolution.
+    while (scheduledAt(nextIndex) <= now && scheduledAt(nextIndex) < durationMs) {
+      dispatch(scheduledAt(nextIndex));
+      nextIndex += 1;
+    }
+    expireWaiting(now);
+    if (scheduledAt(nextIndex) >= durationMs) {
+      scheduling = false;
+      finishIfIdle();
+      return;
+    }
+    scheduler = setTimeout(tick, Math.max(0, scheduledAt(nextIndex) - elapsed()));
+  }
+
+  function dispatch(scheduledMs: number): void {
+    tally.countSent();
+    if (inFlight < connections) {
+      send(scheduledMs);
+      return;
+    }
+    tally.countMissed();
+    waiting.push(scheduledMs);
+  }
+
+  function send(scheduledMs: number): void {
+    inFlight += 1;
+    const remainingMs = scheduledMs + timeoutMs - elapsed();
+    void sendRequest(spec, remainingMs).then((outcome) => {
+      inFlight -= 1;
+      tally.record(outcome, scheduledMs, elapsed());
+      startWaiting();
+      finishIfIdle();
+    });
+  }
+
+  function startWaiting(): void {
+    expireWaiting(elapsed());
+    while (inFlight < connections) {
+      const scheduledMs = waiting.shift();
+      if (scheduledMs === undefined) return;
+      send(scheduledMs);
+    }
+  }
+
+  // The deadline runs from the scheduled time, so a send that waited out its
+  // whole timeout is a timeout; this also bounds the queue to rate * timeout.
+  function expireWaiting(now: number): void {
+    while (waiting[0] !== undefined && waiting[0] + timeoutMs <= now) {
+      const scheduledMs = waiting.shift()!;
+      tally.record({ ok: false, failure: 'timeout', message: `waited ${timeoutMs}ms for a free connection (all ${connections} busy)` }, scheduledMs, now);
+    }
+  }
+
+  tick();
+
+  return {
+    stop() {
+      scheduling = false;
+      clearTimeout(scheduler);
+      finishIfIdle();
+      return done;
+    },
+    done,
+    snapshot: () => tally.report(),
+  };
+}

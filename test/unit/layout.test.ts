@@ -1,0 +1,36 @@
+// Names that several files spell out must agree: the entries (handlers/, the
+// event table, Serf's handlers.json) and the paths (the ha image's ENV, the
+// handlers' defaults).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SETTINGS } from '../../handlers/cli/options.ts';
+import { EVENTS } from '../../handlers/pipeline/events.ts';
+
+const root = process.cwd();
+
+test('every file in handlers/ is an event of the table, and every event has its file', async () => {
+  const files = (await readdir(join(root, 'handlers'))).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3));
+  assert.deepEqual(files.sort(), Object.keys(EVENTS).sort());
+});
+
+test("Serf's handlers.json runs only shipped entries, and every member event has one", async () => {
+  const { event_handlers: handlers } = JSON.parse(await readFile(join(root, 's6-overlay/ha/etc/serf/handlers.json'), 'utf8')) as { event_handlers: string[] };
+  const wired = new Map(handlers.map((h) => {
+    const match = /^([\w:-]+)=node \/opt\/lb\/handlers\/([\w-]+)\.mjs /.exec(h);
+    assert.ok(match, `handler line not understood: ${h}`);
+    return [match[1]!, match[2]!];
+  }));
+  for (const entry of wired.values()) assert.ok(entry in EVENTS, `handlers.json runs ${entry}, which is no entry`);
+  for (const event of Object.keys(EVENTS).filter((e) => e.startsWith('member-'))) assert.equal(wired.get(event), event);
+});
+
+test("the ha image's ENV gives every path the handlers' defaults give", async () => {
+  const dockerfile = await readFile(join(root, 'docker/Dockerfile'), 'utf8');
+  const haStage = dockerfile.slice(dockerfile.indexOf('FROM base AS ha'), dockerfile.indexOf('FROM base AS webapp'));
+  const env = Object.fromEntries([...haStage.matchAll(/^\s*(?:ENV\s+)?([A-Z_]+)=(\S+?)\s*\\?$/gm)].map((m) => [m[1]!, m[2]!]));
+  for (const setting of SETTINGS.filter((s) => ['NODES_DIR', 'HAPROXY_TEMPLATE', 'HAPROXY_CONFIG', 'BACKEND_ROLE'].includes(s.env))) {
+    assert.equal(env[setting.env], setting.fallback, `${setting.env} in docker/Dockerfile`);
+  }
+});
