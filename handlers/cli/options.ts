@@ -16,6 +16,10 @@ export const SETTINGS = [
   { key: 'reloadCmd', flag: 'reload-cmd', env: 'HAPROXY_RELOAD_CMD', fallback: 's6-svc -2 /run/service/haproxy', help: 'graceful reload (SIGUSR2 to the master)' },
   { key: 'membersCmd', flag: 'members-cmd', env: 'SERF_MEMBERS_CMD', fallback: 'serf members -format json', help: 'live members, for reconcile' },
   { key: 'role', flag: 'role', env: 'BACKEND_ROLE', fallback: 'backend', help: 'Serf role tag of the members that become servers' },
+  { key: 'adminSocket', flag: 'admin-socket', env: 'HAPROXY_ADMIN_SOCKET', fallback: '/run/haproxy/admin.sock', help: "HAProxy's runtime API; 'none' changes HAProxy by reloads only" },
+  { key: 'backend', flag: 'backend', env: 'HAPROXY_BACKEND', fallback: 'webapps', help: 'the backend whose servers the members are' },
+  { key: 'stateFile', flag: 'state-file', env: 'HAPROXY_STATE_FILE', fallback: '/var/lib/haproxy/server-state', help: "the config's server-state-file, written before a reload" },
+  { key: 'drainMs', flag: 'drain-ms', env: 'DRAIN_TIMEOUT_MS', fallback: '2000', help: 'how long a leaving server may finish its requests before they are cut' },
 ] as const;
 
 export function usage(entry: string): string {
@@ -53,6 +57,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): O
     if (typeof value !== 'string' || value === '') throw new UsageError(`--${s.flag} needs a non-empty value`);
     options[s.key] = value;
   }
+  if (!/^\d{1,7}$/.test(String(options.drainMs))) throw new UsageError(`--drain-ms must be a whole number of milliseconds, got ${JSON.stringify(options.drainMs)}`);
   options.dryRun = Boolean(args['dry-run']) || ['1', 'true', 'yes'].includes(env.DRY_RUN ?? '');
   return options as unknown as Options;
 }

@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import type { EventName } from '../pipeline/events.ts';
 import { runPipeline } from '../pipeline/pipeline.ts';
+import { type AdminCommand, adminSocket } from '../haproxy/admin-socket.ts';
 import { createLog } from '../os/log.ts';
 import { runCommand, type RunCommand } from '../os/run-command.ts';
 import { HelpRequested, type Options, parseOptions, usage, UsageError } from './options.ts';
@@ -15,6 +16,8 @@ export interface Io {
   stderr: Writable;
   run: RunCommand;
   now: () => Date;
+  /** HAProxy's runtime API; by default a connection to the --admin-socket path. */
+  admin?: AdminCommand;
 }
 
 export function processIo(): Io {
@@ -55,7 +58,9 @@ export async function runEntry(event: EventName, io: Io): Promise<number> {
   const options = optionsOrExit(event, io);
   if (typeof options === 'number') return options;
   try {
-    const outcome = await runPipeline(event, { options, eventText: io.readStdin, stdout: io.stdout, run: io.run, now: io.now, log });
+    const admin = io.admin ?? adminSocket(options.adminSocket);
+    const outcome = await runPipeline(event, { options, admin, eventText: io.readStdin, stdout: io.stdout, run: io.run, now: io.now, log });
+    const runtime = outcome.runtime;
     log('info', 'done', {
       event,
       serf_event: io.env.SERF_EVENT,
@@ -65,6 +70,10 @@ export async function runEntry(event: EventName, io: Io): Promise<number> {
       backends: outcome.servers,
       store_changes: outcome.storeChanges,
       config: outcome.config,
+      runtime: runtime?.path === 'runtime' ? 'applied' : runtime?.path === 'reload' ? 'fallback' : 'off',
+      runtime_added: runtime?.path === 'runtime' ? runtime.result.added : undefined,
+      runtime_removed: runtime?.path === 'runtime' ? runtime.result.removed : undefined,
+      runtime_cut: runtime?.path === 'runtime' && runtime.result.cut > 0 ? runtime.result.cut : undefined,
       reload: outcome.reload ? 'yes' : 'no',
       duration_ms: duration(),
     });

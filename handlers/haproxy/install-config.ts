@@ -6,7 +6,7 @@ export class ConfigCheckError extends Error {}
 
 export type InstallResult = 'unchanged' | 'installed';
 
-async function readIfExists(path: string): Promise<string | undefined> {
+export async function readIfExists(path: string): Promise<string | undefined> {
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
@@ -19,18 +19,21 @@ async function readIfExists(path: string): Promise<string | undefined> {
  * Makes `rendered` the live config, unless it already is. The candidate sits
  * next to the live file (same file system, so the rename is atomic) and must
  * pass the check command first; on failure the live config stays as it was.
+ * A null check command means the running HAProxy has just accepted these
+ * very server lines through its runtime API, and the rest of the file is the
+ * one already checked: the check would only cost time.
  */
 export async function installConfig(
   liveConfig: string,
   rendered: string,
-  checkCmd: string,
+  checkCmd: string | null,
   run: RunCommand,
 ): Promise<InstallResult> {
   if ((await readIfExists(liveConfig)) === rendered) return 'unchanged';
   const candidate = `${liveConfig}.candidate`;
   try {
     await writeFileSynced(candidate, rendered);
-    const check = await run(checkCmd, [candidate]);
+    const check = checkCmd === null ? { code: 0, output: '' } : await run(checkCmd, [candidate]);
     if (check.code !== 0) {
       throw new ConfigCheckError(`candidate config rejected by '${checkCmd}' (exit ${check.code}): ${firstLine(check.output)}; last good config kept`);
     }

@@ -1,6 +1,8 @@
 import { access, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { firstLine, type RunCommand } from '../os/run-command.ts';
+import type { AdminCommand } from './admin-socket.ts';
+import { saveServerState } from './server-state-file.ts';
 
 export class ReloadError extends Error {}
 
@@ -34,19 +36,31 @@ export async function isReloadPending(nodesDir: string): Promise<boolean> {
 export interface ReloadSettings {
   reloadCmd: string;
   nodesDir: string;
+  stateFile: string;
 }
 
 /**
- * Brings HAProxy in line with the installed config: reloads when the file
- * changed or a reload is still owed. A HAProxy about to start reads the file
- * itself, so nothing is owed to it. Returns whether it reloaded.
+ * Brings HAProxy in line with the installed config when its runtime API did
+ * not (`via` 'reload'): reloads when the file changed or a reload is still
+ * owed, after saving the servers' state (health, weight, drain) for the new
+ * worker to load. A HAProxy about to start reads the file itself, so nothing
+ * is owed to it. Returns whether it reloaded.
  */
-export async function tellHaproxy(step: 'apply' | 'starting', config: 'installed' | 'unchanged', settings: ReloadSettings, run: RunCommand): Promise<boolean> {
+export async function tellHaproxy(
+  step: 'apply' | 'starting',
+  config: 'installed' | 'unchanged',
+  via: 'runtime' | 'reload',
+  settings: ReloadSettings,
+  run: RunCommand,
+  admin: AdminCommand,
+): Promise<boolean> {
   if (step === 'starting') {
     await unlink(pendingMarker(settings.nodesDir)).catch(() => {});
     return false;
   }
-  if (config !== 'installed' && !(await isReloadPending(settings.nodesDir))) return false;
+  const owed = await isReloadPending(settings.nodesDir);
+  if (!owed && (via === 'runtime' || config === 'unchanged')) return false;
+  await saveServerState(admin, settings.stateFile);
   await reloadHaproxy(settings.reloadCmd, settings.nodesDir, run);
   return true;
 }

@@ -1,4 +1,5 @@
 import type { Member } from '../members/member.ts';
+import type { Removal } from '../haproxy/sync-runtime.ts';
 import { keepOnlyMembers, keepStore, putMembers, putOrRemoveMembers, removeMembers, type Rules, type Verdict } from './decide-changes.ts';
 
 /**
@@ -18,17 +19,20 @@ export interface EventPlan {
   members: MemberSource;
   decide: (members: readonly Member[], current: readonly { name: string }[], rules: Rules) => Verdict;
   haproxy: HaproxyStep;
+  /** How a server that is no longer wanted leaves the running HAProxy. */
+  removal: Removal;
 }
 
 /** Every entry, one per file in handlers/ (a test holds the two lists together), and what it does. */
 export const EVENTS = {
-  'member-join': { members: 'event', decide: putMembers, haproxy: 'apply' },
-  'member-update': { members: 'event', decide: putOrRemoveMembers, haproxy: 'apply' },
-  'member-leave': { members: 'event', decide: removeMembers, haproxy: 'apply' },
-  'member-failed': { members: 'event', decide: removeMembers, haproxy: 'apply' },
-  'member-reap': { members: 'event', decide: removeMembers, haproxy: 'apply' },
-  reconcile: { members: 'serf', decide: keepOnlyMembers, haproxy: 'apply' },
-  render: { members: 'none', decide: keepStore, haproxy: 'starting' },
+  'member-join': { members: 'event', decide: putMembers, haproxy: 'apply', removal: 'drain' },
+  'member-update': { members: 'event', decide: putOrRemoveMembers, haproxy: 'apply', removal: 'drain' },
+  'member-leave': { members: 'event', decide: removeMembers, haproxy: 'apply', removal: 'drain' },
+  // Nothing answers on a failed member: waiting for its requests only delays the retries.
+  'member-failed': { members: 'event', decide: removeMembers, haproxy: 'apply', removal: 'now' },
+  'member-reap': { members: 'event', decide: removeMembers, haproxy: 'apply', removal: 'now' },
+  reconcile: { members: 'serf', decide: keepOnlyMembers, haproxy: 'apply', removal: 'drain' },
+  render: { members: 'none', decide: keepStore, haproxy: 'starting', removal: 'now' },
 } as const satisfies Record<string, EventPlan>;
 
 export type EventName = keyof typeof EVENTS;

@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
-import { installConfig, type InstallResult } from '../haproxy/install-config.ts';
+import type { AdminCommand } from '../haproxy/admin-socket.ts';
+import { changeRunningHaproxy, type RuntimeOutcome } from '../haproxy/change-haproxy.ts';
+import { installConfig, type InstallResult, readIfExists } from '../haproxy/install-config.ts';
 import { tellHaproxy } from '../haproxy/reload-haproxy.ts';
 import { renderConfig } from '../haproxy/render-config.ts';
 import { withLock } from '../os/lock.ts';
@@ -21,12 +23,19 @@ export interface Settings {
   reloadCmd: string;
   membersCmd: string;
   role: string;
+  adminSocket: string;
+  backend: string;
+  stateFile: string;
+  /** Milliseconds, as digits: a leaving server's time to finish its requests. */
+  drainMs: string;
   dryRun: boolean;
 }
 
 /** What a run may touch besides the files the options name; tests pass their own. */
 export interface RunContext {
   options: Settings;
+  /** HAProxy's runtime API; the CLI connects it to options.adminSocket. */
+  admin: AdminCommand;
   eventText: () => Promise<string>;
   stdout: Writable;
   run: RunCommand;
@@ -39,6 +48,8 @@ export interface Outcome {
   servers: number;
   storeChanges: number;
   config: InstallResult | 'dry-run';
+  /** What the runtime API changed, or why it could not. */
+  runtime: RuntimeOutcome | undefined;
   reload: boolean;
 }
 
@@ -55,9 +66,12 @@ export async function runPipeline(event: EventName, ctx: RunContext): Promise<Ou
     // Saved before rendering: the store is the membership record, so a
     // broken template loses no event, and the next good run renders it all.
     const storeChanges = await saveStore(options.nodesDir, before, after);
-    const config = await installConfig(options.config, renderConfig(template, after), options.checkCmd, ctx.run);
-    const reload = await tellHaproxy(plan.haproxy, config, options, ctx.run);
-    return { verdict, servers: after.length, storeChanges, config, reload };
+    const rendered = renderConfig(template, after);
+    // The running HAProxy first (that is where traffic waits), then the file follows.
+    const runtime = await changeRuntime(plan, rendered, ctx);
+    const config = await installConfig(options.config, rendered, runtime?.path === 'runtime' ? null : options.checkCmd, ctx.run);
+    const reload = await tellHaproxy(plan.haproxy, config, runtime?.path === 'runtime' ? 'runtime' : 'reload', options, ctx.run, ctx.admin);
+    return { verdict, servers: after.length, storeChanges, config, runtime, reload };
   });
 }
 
@@ -74,8 +88,18 @@ async function decidePool(plan: EventPlan, ctx: RunContext): Promise<{ before: S
   return { before: store.servers, verdict, after: applyChanges(store.servers, verdict.changes) };
 }
 
+/** The runtime API's part, for every event but a HAProxy about to start (it reads the file itself). */
+async function changeRuntime(plan: EventPlan, rendered: string, ctx: RunContext): Promise<RuntimeOutcome | undefined> {
+  const { options } = ctx;
+  if (plan.haproxy === 'starting' || options.adminSocket === 'none') return undefined;
+  const live = await readIfExists(options.config);
+  const outcome = await changeRunningHaproxy(rendered, live, { backend: options.backend, removal: plan.removal, drainMs: Number(options.drainMs) }, ctx.admin);
+  if (outcome.path === 'reload') ctx.log('warn', 'runtime API not used, reloading instead', { reason: outcome.reason });
+  return outcome;
+}
+
 async function printConfig(plan: EventPlan, template: string, ctx: RunContext): Promise<Outcome> {
   const { verdict, after } = await decidePool(plan, ctx);
   ctx.stdout.write(renderConfig(template, after));
-  return { verdict, servers: after.length, storeChanges: 0, config: 'dry-run', reload: false };
+  return { verdict, servers: after.length, storeChanges: 0, config: 'dry-run', runtime: undefined, reload: false };
 }

@@ -152,7 +152,7 @@ test('member-join: writes one file per backend, installs the config and reloads 
   const web1 = JSON.parse(await readFile(join(s.nodes, 'web1.json'), 'utf8'));
   assert.deepEqual(Object.keys(web1), ['name', 'address', 'port', 'weight', 'tags', 'updated']);
   assert.deepEqual(web1.tags, { port: '3001', role: 'backend' });
-  assert.match(run.stderr, /msg=done event=member-join serf_event=member-join applied=2 rejected=0 ignored=1 backends=2 store_changes=2 config=installed reload=yes duration_ms=\d+\n$/);
+  assert.match(run.stderr, /msg=done event=member-join serf_event=member-join applied=2 rejected=0 ignored=1 backends=2 store_changes=2 config=installed runtime=off reload=yes duration_ms=\d+\n$/);
   assert.match(run.stderr, /msg="member ignored" reason="ha: role \\"lb\\" is not \\"backend\\""/);
 });
 
@@ -165,7 +165,7 @@ test('member-join: the same join again writes nothing and does not reload', asyn
   assert.equal(again.code, 0, again.stderr);
   assert.equal(await s.reloads(), 1);
   assert.equal(await readFile(s.config, 'utf8'), config);
-  assert.match(again.stderr, / store_changes=0 config=unchanged reload=no /);
+  assert.match(again.stderr, / store_changes=0 config=unchanged runtime=off reload=no /);
 });
 
 test('member-update: a new address and port replace the old entry', async (t) => {
@@ -348,7 +348,7 @@ test('a failed reload is retried by the next event even when the config is uncha
   assert.match(failing.stderr, /msg="reload command 'false' failed \(exit 1\): \(no output\); will retry on the next event"/);
   const retry = await s.handler('member-join', line('web1', '10.0.0.5'));
   assert.equal(retry.code, 0, retry.stderr);
-  assert.match(retry.stderr, / config=unchanged reload=yes /);
+  assert.match(retry.stderr, / config=unchanged runtime=off reload=yes /);
   assert.equal(await s.reloads(), 1);
 });
 

@@ -10,6 +10,10 @@ const DEFAULTS = {
   reloadCmd: 's6-svc -2 /run/service/haproxy',
   membersCmd: 'serf members -format json',
   role: 'backend',
+  adminSocket: '/run/haproxy/admin.sock',
+  backend: 'webapps',
+  stateFile: '/var/lib/haproxy/server-state',
+  drainMs: '2000',
   dryRun: false,
 };
 
@@ -34,6 +38,10 @@ test('every option can come from its environment variable', () => {
     HAPROXY_RELOAD_CMD: 'echo reload',
     SERF_MEMBERS_CMD: 'cat members.json',
     BACKEND_ROLE: 'api',
+    HAPROXY_ADMIN_SOCKET: 'none',
+    HAPROXY_BACKEND: 'api',
+    HAPROXY_STATE_FILE: '/tmp/state',
+    DRAIN_TIMEOUT_MS: '500',
     DRY_RUN: '1',
   };
   assert.deepEqual(parseOptions([], env), {
@@ -44,6 +52,10 @@ test('every option can come from its environment variable', () => {
     reloadCmd: 'echo reload',
     membersCmd: 'cat members.json',
     role: 'api',
+    adminSocket: 'none',
+    backend: 'api',
+    stateFile: '/tmp/state',
+    drainMs: '500',
     dryRun: true,
   });
 });
@@ -104,10 +116,14 @@ test('an empty environment variable counts as unset, like ${VAR:-default} in the
   assert.deepEqual(parseOptions([], { NODES_DIR: '', HAPROXY_CONFIG: '', BACKEND_ROLE: '' }), DEFAULTS);
 });
 
+test('a drain time that is not a whole number of milliseconds is a usage error', () => {
+  usageError(['--drain-ms', '2s'], '--drain-ms must be a whole number of milliseconds, got "2s"');
+});
+
 test('usage lists every option with its env variable and default', () => {
   const text = usage('member-join');
   assert.match(text, /^usage: member-join \[options\] < members\n/);
-  for (const flag of ['nodes-dir', 'template', 'config', 'check-cmd', 'reload-cmd', 'members-cmd', 'role', 'dry-run', 'help']) {
+  for (const flag of ['nodes-dir', 'template', 'config', 'check-cmd', 'reload-cmd', 'members-cmd', 'role', 'admin-socket', 'backend', 'state-file', 'drain-ms', 'dry-run', 'help']) {
     assert.match(text, new RegExp(`^  --${flag} `, 'm'));
   }
   assert.match(text, /--nodes-dir +one JSON file per live backend \(env NODES_DIR, default '\/nodes'\)/);

@@ -62,7 +62,7 @@ test('join writes the nodes, installs the config, reloads and logs one done line
   assert.equal(await readFile(s.config, 'utf8'), 'backend webapps\n    server web1 10.0.0.5:3001 weight 1\n    server web2 [fd00::2]:3000 weight 7\n');
   assert.equal(
     doneLine(result.stderr).replace(/duration_ms=\d+/, 'duration_ms=N'),
-    'level=info component=member-join msg=done event=member-join serf_event=member-join applied=2 rejected=0 ignored=0 backends=2 store_changes=2 config=installed reload=yes duration_ms=N',
+    'level=info component=member-join msg=done event=member-join serf_event=member-join applied=2 rejected=0 ignored=0 backends=2 store_changes=2 config=installed runtime=off reload=yes duration_ms=N',
   );
 });
 
@@ -72,7 +72,7 @@ test('the same join again changes nothing and does not reload', async (t) => {
   const again = await s.run('member-join', WEB1);
   assert.equal(again.code, 0);
   assert.deepEqual(again.commands, []);
-  assert.match(doneLine(again.stderr), / store_changes=0 config=unchanged reload=no /);
+  assert.match(doneLine(again.stderr), / store_changes=0 config=unchanged runtime=off reload=no /);
 });
 
 test('a failed reload exits 1 and is retried by the next run even though the config is unchanged', async (t) => {
@@ -85,7 +85,7 @@ test('a failed reload exits 1 and is retried by the next run even though the con
   const next = await s.run('member-join', WEB1);
   assert.equal(next.code, 0);
   assert.deepEqual(next.commands, ['reload']);
-  assert.match(doneLine(next.stderr), / config=unchanged reload=yes /);
+  assert.match(doneLine(next.stderr), / config=unchanged runtime=off reload=yes /);
   const third = await s.run('member-join', WEB1);
   assert.deepEqual(third.commands, []);
 });
@@ -182,7 +182,7 @@ test('dry run prints the config and changes nothing, not even the nodes director
   assert.equal(result.stdout, 'backend webapps\n    server web1 10.0.0.5:3001 weight 1\n');
   assert.deepEqual(result.commands, []);
   assert.deepEqual(await readdir(s.dir), ['haproxy.cfg.hbs']);
-  assert.match(doneLine(result.stderr), / config=dry-run reload=no /);
+  assert.match(doneLine(result.stderr), / config=dry-run runtime=off reload=no /);
 });
 
 test('dry run over an existing store shows the change and leaves the files', async (t) => {

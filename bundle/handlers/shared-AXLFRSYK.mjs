@@ -43,7 +43,7 @@ var require_utils = __commonJS({
     exports.extend = extend;
     exports.indexOf = indexOf;
     exports.escapeExpression = escapeExpression;
-    exports.isEmpty = isEmpty;
+    exports.isEmpty = isEmpty2;
     exports.createFrame = createFrame;
     exports.blockParams = blockParams;
     exports.appendContextPath = appendContextPath;
@@ -110,7 +110,7 @@ var require_utils = __commonJS({
       }
       return string.replace(badChars, escapeChar);
     }
-    function isEmpty(value) {
+    function isEmpty2(value) {
       if (!value && value !== 0) {
         return true;
       } else if (isArray(value) && value.length === 0) {
@@ -3040,7 +3040,7 @@ var require_code_gen = __commonJS({
       this.source = [];
     }
     CodeGen.prototype = {
-      isEmpty: function isEmpty() {
+      isEmpty: function isEmpty2() {
         return !this.source.length;
       },
       prepend: function prepend(source, loc) {
@@ -4479,6 +4479,213 @@ var require_minimist = __commonJS({
 // handlers/pipeline/pipeline.ts
 import { readFile as readFile3 } from "node:fs/promises";
 
+// handlers/haproxy/admin-socket.ts
+import { connect } from "node:net";
+var AdminSocketUnavailable = class extends Error {
+};
+var UNAVAILABLE = /* @__PURE__ */ new Set(["ENOENT", "ECONNREFUSED", "ENOTSOCK", "EACCES"]);
+function adminSocket(path, timeoutMs = 5e3) {
+  return (command) => new Promise((resolve, reject) => {
+    const socket = connect(path);
+    let answer = "";
+    socket.setEncoding("utf8");
+    socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no answer from ${path} within ${timeoutMs} ms to '${command}'`)));
+    socket.on("connect", () => socket.end(`${command}
+`));
+    socket.on("data", (chunk) => answer += chunk);
+    socket.on("end", () => resolve(answer));
+    socket.on("error", (error) => {
+      reject(error.code && UNAVAILABLE.has(error.code) ? new AdminSocketUnavailable(`admin socket ${path}: ${error.code}`, { cause: error }) : error);
+    });
+  });
+}
+
+// handlers/haproxy/server-lines.ts
+var SECTION = /^(global|defaults|frontend|backend|listen|userlist|peers|resolvers|cache|program|http-errors|ring|mailers)\b/;
+var words = (line) => line.trim().split(/\s+/);
+function isServerLine(line) {
+  return /^\s+server\s/.test(line);
+}
+function serverLines(config, backend) {
+  const servers = /* @__PURE__ */ new Map();
+  let inBackend = false;
+  let defaults = [];
+  for (const line of config.split("\n")) {
+    if (SECTION.test(line)) {
+      const [keyword2, name] = words(line);
+      inBackend = keyword2 === "backend" && name === backend;
+      continue;
+    }
+    if (!inBackend) continue;
+    const [keyword, ...rest] = words(line);
+    if (keyword === "default-server") defaults = [...defaults, ...rest];
+    else if (keyword === "server" && rest.length >= 2) servers.set(rest[0], { name: rest[0], hostport: rest[1], args: [...defaults, ...rest.slice(2)] });
+  }
+  return servers;
+}
+function configSkeleton(config) {
+  return config.split("\n").filter((line) => !isServerLine(line)).join("\n");
+}
+function argument(line, keyword) {
+  const at = line.args.lastIndexOf(keyword);
+  return at === -1 ? void 0 : line.args[at + 1];
+}
+
+// handlers/haproxy/sync-runtime.ts
+import { setTimeout as sleep } from "node:timers/promises";
+
+// handlers/haproxy/runtime-state.ts
+var RuntimeStateError = class extends Error {
+};
+function parseServersState(text) {
+  const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
+  if (lines[0] !== "1") throw new RuntimeStateError(`expected 'show servers state' format 1, got ${JSON.stringify(lines[0] ?? "")}`);
+  const header = lines[1];
+  if (!header?.startsWith("# ")) throw new RuntimeStateError(`no column header in 'show servers state': ${JSON.stringify(header ?? "")}`);
+  const columns = header.slice(2).split(" ");
+  const column = (name) => {
+    const at2 = columns.indexOf(name);
+    if (at2 === -1) throw new RuntimeStateError(`'show servers state' has no ${name} column`);
+    return at2;
+  };
+  const at = { name: column("srv_name"), address: column("srv_addr"), port: column("srv_port"), op: column("srv_op_state"), admin: column("srv_admin_state"), weight: column("srv_uweight") };
+  return lines.slice(2).map((line) => {
+    const fields = line.split(" ");
+    return {
+      name: fields[at.name],
+      address: fields[at.address],
+      port: Number(fields[at.port]),
+      opState: Number(fields[at.op]),
+      adminState: Number(fields[at.admin]),
+      weight: Number(fields[at.weight])
+    };
+  });
+}
+function succeeded(answer) {
+  const text = answer.trim();
+  return text === "" || /^(New server registered\.|Server deleted\.)$/.test(text);
+}
+
+// handlers/haproxy/sync-runtime.ts
+var RuntimeCommandError = class extends Error {
+};
+function withoutWeight(args) {
+  const kept = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === "weight") i++;
+    else kept.push(args[i]);
+  }
+  return kept.join(" ");
+}
+var sameButWeight = (a, b) => a.hostport === b.hostport && withoutWeight(a.args) === withoutWeight(b.args);
+function hostportOf(server) {
+  return server.address.includes(":") ? `[${server.address}]:${server.port}` : `${server.address}:${server.port}`;
+}
+function planRuntime(wanted, filed, running) {
+  const changes = { add: [], replace: [], reweight: [], remove: [] };
+  const runningByName = new Map(running.map((s) => [s.name, s]));
+  for (const line of wanted.values()) {
+    const now = runningByName.get(line.name);
+    if (!now) {
+      changes.add.push(line);
+      continue;
+    }
+    const before = filed.get(line.name);
+    if (hostportOf(now) !== line.hostport || !before || !sameButWeight(before, line)) {
+      changes.replace.push(line);
+      continue;
+    }
+    const weight = argument(line, "weight") ?? "1";
+    if (String(now.weight) !== weight) changes.reweight.push({ name: line.name, weight });
+  }
+  for (const server of running) if (!wanted.has(server.name)) changes.remove.push(server.name);
+  return changes;
+}
+function isEmpty(changes) {
+  return changes.add.length + changes.replace.length + changes.reweight.length + changes.remove.length === 0;
+}
+async function must(admin, command) {
+  const answer = await admin(command);
+  if (!succeeded(answer)) throw new RuntimeCommandError(`'${command}': ${answer.trim().split("\n")[0]}`);
+}
+async function addServer(admin, backend, line) {
+  const id = `${backend}/${line.name}`;
+  await must(admin, `add server ${id} ${line.hostport} ${line.args.join(" ")}`.trimEnd());
+  if (line.args.includes("check")) await must(admin, `enable health ${id}`);
+  await must(admin, `enable server ${id}`);
+}
+async function deleteServer(admin, backend, name) {
+  const id = `${backend}/${name}`;
+  await must(admin, `set server ${id} state maint`);
+  await must(admin, `shutdown sessions server ${id}`);
+  await must(admin, `del server ${id}`);
+}
+async function connectionsInUse(admin, backend) {
+  const lines = (await admin(`show servers conn ${backend}`)).split("\n").filter(Boolean);
+  const columns = (lines[0] ?? "").replace(/^#\s*/, "").split(" ");
+  const used = columns.indexOf("used_cur");
+  const id = columns.indexOf("bkname/svname");
+  if (used === -1 || id === -1) throw new RuntimeCommandError(`'show servers conn ${backend}' has no used_cur column`);
+  const inUse = /* @__PURE__ */ new Map();
+  for (const line of lines.slice(1)) {
+    const fields = line.split(" ");
+    inUse.set(fields[id].slice(backend.length + 1), Number(fields[used]));
+  }
+  return inUse;
+}
+async function drainThenDelete(admin, names, settings) {
+  const { backend, drainMs, pollMs = 50 } = settings;
+  for (const name of names) await must(admin, `set server ${backend}/${name} state drain`);
+  const deadline = Date.now() + drainMs;
+  let waiting = [...names];
+  while (waiting.length > 0 && Date.now() < deadline) {
+    const inUse = await connectionsInUse(admin, backend);
+    const idle = waiting.filter((name) => (inUse.get(name) ?? 0) === 0);
+    for (const name of idle) await deleteServer(admin, backend, name);
+    waiting = waiting.filter((name) => !idle.includes(name));
+    if (waiting.length > 0) await sleep(pollMs);
+  }
+  for (const name of waiting) await deleteServer(admin, backend, name);
+  return waiting.length;
+}
+async function applyRuntime(changes, settings, admin) {
+  const { backend } = settings;
+  for (const line of changes.add) await addServer(admin, backend, line);
+  for (const { name, weight } of changes.reweight) await must(admin, `set server ${backend}/${name} weight ${weight}`);
+  for (const line of changes.replace) {
+    await deleteServer(admin, backend, line.name);
+    await addServer(admin, backend, line);
+  }
+  const cut = settings.removal === "drain" ? await drainThenDelete(admin, changes.remove, settings) : 0;
+  if (settings.removal === "now") for (const name of changes.remove) await deleteServer(admin, backend, name);
+  return { added: changes.add.length + changes.replace.length, removed: changes.remove.length, reweighted: changes.reweight.length, cut };
+}
+async function runningServers(admin, backend) {
+  return parseServersState(await admin(`show servers state ${backend}`));
+}
+
+// handlers/haproxy/change-haproxy.ts
+var CLI_SAFE = /^[^;\\\s]+$/;
+async function changeRunningHaproxy(rendered, live, target, admin) {
+  if (live === void 0) return { path: "unavailable", reason: "no installed config yet" };
+  if (configSkeleton(rendered) !== configSkeleton(live)) return { path: "reload", reason: "the config changed outside its server lines" };
+  const wanted = serverLines(rendered, target.backend);
+  for (const line of wanted.values()) {
+    if (![line.name, line.hostport, ...line.args].every((word) => CLI_SAFE.test(word))) {
+      return { path: "reload", reason: `server ${line.name}'s line has a character the runtime API would misread` };
+    }
+  }
+  try {
+    const changes = planRuntime(wanted, serverLines(live, target.backend), await runningServers(admin, target.backend));
+    if (isEmpty(changes)) return { path: "runtime", result: { added: 0, removed: 0, reweighted: 0, cut: 0 } };
+    return { path: "runtime", result: await applyRuntime(changes, target, admin) };
+  } catch (error) {
+    if (error instanceof AdminSocketUnavailable) return { path: "unavailable", reason: error.message };
+    if (error instanceof RuntimeCommandError || error instanceof RuntimeStateError) return { path: "reload", reason: `runtime API refused: ${error.message}` };
+    throw error;
+  }
+}
+
 // handlers/haproxy/install-config.ts
 import { readFile, rename as rename2, unlink as unlink2 } from "node:fs/promises";
 
@@ -4550,7 +4757,7 @@ async function installConfig(liveConfig, rendered, checkCmd, run) {
   const candidate = `${liveConfig}.candidate`;
   try {
     await writeFileSynced(candidate, rendered);
-    const check = await run(checkCmd, [candidate]);
+    const check = checkCmd === null ? { code: 0, output: "" } : await run(checkCmd, [candidate]);
     if (check.code !== 0) {
       throw new ConfigCheckError(`candidate config rejected by '${checkCmd}' (exit ${check.code}): ${firstLine(check.output)}; last good config kept`);
     }
@@ -4566,6 +4773,20 @@ async function installConfig(liveConfig, rendered, checkCmd, run) {
 // handlers/haproxy/reload-haproxy.ts
 import { access, unlink as unlink3, writeFile } from "node:fs/promises";
 import { join as join2 } from "node:path";
+
+// handlers/haproxy/server-state-file.ts
+async function saveServerState(admin, stateFile) {
+  let state;
+  try {
+    state = await admin("show servers state");
+  } catch (error) {
+    if (error instanceof AdminSocketUnavailable) return;
+    throw error;
+  }
+  await writeFileAtomic(stateFile, state);
+}
+
+// handlers/haproxy/reload-haproxy.ts
 var ReloadError = class extends Error {
 };
 function pendingMarker(nodesDir) {
@@ -4588,13 +4809,15 @@ async function isReloadPending(nodesDir) {
     return false;
   }
 }
-async function tellHaproxy(step, config, settings, run) {
+async function tellHaproxy(step, config, via, settings, run, admin) {
   if (step === "starting") {
     await unlink3(pendingMarker(settings.nodesDir)).catch(() => {
     });
     return false;
   }
-  if (config !== "installed" && !await isReloadPending(settings.nodesDir)) return false;
+  const owed = await isReloadPending(settings.nodesDir);
+  if (!owed && (via === "runtime" || config === "unchanged")) return false;
+  await saveServerState(admin, settings.stateFile);
   await reloadHaproxy(settings.reloadCmd, settings.nodesDir, run);
   return true;
 }
@@ -4690,7 +4913,7 @@ function renderConfig(templateSource, servers) {
 // handlers/os/lock.ts
 import { mkdir, open as open2, readFile as readFile2, stat, unlink as unlink4 } from "node:fs/promises";
 import { join as join3 } from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
+import { setTimeout as sleep2 } from "node:timers/promises";
 var LockTimeout = class extends Error {
 };
 function alive(pid) {
@@ -4759,7 +4982,7 @@ async function withLock(nodesDir, work, options = {}) {
     if (Date.now() > deadline) {
       throw new LockTimeout(`nodes directory ${nodesDir} still locked after ${timeoutMs} ms (${lockPath})`);
     }
-    await sleep(pollMs);
+    await sleep2(pollMs);
   }
   try {
     return await work();
@@ -4916,13 +5139,14 @@ function keepStore(_members, _current, _rules) {
 
 // handlers/pipeline/events.ts
 var EVENTS = {
-  "member-join": { members: "event", decide: putMembers, haproxy: "apply" },
-  "member-update": { members: "event", decide: putOrRemoveMembers, haproxy: "apply" },
-  "member-leave": { members: "event", decide: removeMembers, haproxy: "apply" },
-  "member-failed": { members: "event", decide: removeMembers, haproxy: "apply" },
-  "member-reap": { members: "event", decide: removeMembers, haproxy: "apply" },
-  reconcile: { members: "serf", decide: keepOnlyMembers, haproxy: "apply" },
-  render: { members: "none", decide: keepStore, haproxy: "starting" }
+  "member-join": { members: "event", decide: putMembers, haproxy: "apply", removal: "drain" },
+  "member-update": { members: "event", decide: putOrRemoveMembers, haproxy: "apply", removal: "drain" },
+  "member-leave": { members: "event", decide: removeMembers, haproxy: "apply", removal: "drain" },
+  // Nothing answers on a failed member: waiting for its requests only delays the retries.
+  "member-failed": { members: "event", decide: removeMembers, haproxy: "apply", removal: "now" },
+  "member-reap": { members: "event", decide: removeMembers, haproxy: "apply", removal: "now" },
+  reconcile: { members: "serf", decide: keepOnlyMembers, haproxy: "apply", removal: "drain" },
+  render: { members: "none", decide: keepStore, haproxy: "starting", removal: "now" }
 };
 
 // handlers/members/event-lines.ts
@@ -5018,9 +5242,11 @@ async function runPipeline(event, ctx) {
   return withLock(options.nodesDir, async () => {
     const { before, verdict, after } = await decidePool(plan, ctx);
     const storeChanges = await saveStore(options.nodesDir, before, after);
-    const config = await installConfig(options.config, renderConfig(template, after), options.checkCmd, ctx.run);
-    const reload = await tellHaproxy(plan.haproxy, config, options, ctx.run);
-    return { verdict, servers: after.length, storeChanges, config, reload };
+    const rendered = renderConfig(template, after);
+    const runtime = await changeRuntime(plan, rendered, ctx);
+    const config = await installConfig(options.config, rendered, runtime?.path === "runtime" ? null : options.checkCmd, ctx.run);
+    const reload = await tellHaproxy(plan.haproxy, config, runtime?.path === "runtime" ? "runtime" : "reload", options, ctx.run, ctx.admin);
+    return { verdict, servers: after.length, storeChanges, config, runtime, reload };
   });
 }
 async function decidePool(plan, ctx) {
@@ -5034,10 +5260,18 @@ async function decidePool(plan, ctx) {
   for (const reason of verdict.ignored) log("info", "member ignored", { reason });
   return { before: store.servers, verdict, after: applyChanges(store.servers, verdict.changes) };
 }
+async function changeRuntime(plan, rendered, ctx) {
+  const { options } = ctx;
+  if (plan.haproxy === "starting" || options.adminSocket === "none") return void 0;
+  const live = await readIfExists(options.config);
+  const outcome = await changeRunningHaproxy(rendered, live, { backend: options.backend, removal: plan.removal, drainMs: Number(options.drainMs) }, ctx.admin);
+  if (outcome.path === "reload") ctx.log("warn", "runtime API not used, reloading instead", { reason: outcome.reason });
+  return outcome;
+}
 async function printConfig(plan, template, ctx) {
   const { verdict, after } = await decidePool(plan, ctx);
   ctx.stdout.write(renderConfig(template, after));
-  return { verdict, servers: after.length, storeChanges: 0, config: "dry-run", reload: false };
+  return { verdict, servers: after.length, storeChanges: 0, config: "dry-run", runtime: void 0, reload: false };
 }
 
 // handlers/os/log.ts
@@ -5067,7 +5301,11 @@ var SETTINGS = [
   { key: "checkCmd", flag: "check-cmd", env: "HAPROXY_CHECK_CMD", fallback: "haproxy -c -q -f", help: "validates a candidate config, given as last argument" },
   { key: "reloadCmd", flag: "reload-cmd", env: "HAPROXY_RELOAD_CMD", fallback: "s6-svc -2 /run/service/haproxy", help: "graceful reload (SIGUSR2 to the master)" },
   { key: "membersCmd", flag: "members-cmd", env: "SERF_MEMBERS_CMD", fallback: "serf members -format json", help: "live members, for reconcile" },
-  { key: "role", flag: "role", env: "BACKEND_ROLE", fallback: "backend", help: "Serf role tag of the members that become servers" }
+  { key: "role", flag: "role", env: "BACKEND_ROLE", fallback: "backend", help: "Serf role tag of the members that become servers" },
+  { key: "adminSocket", flag: "admin-socket", env: "HAPROXY_ADMIN_SOCKET", fallback: "/run/haproxy/admin.sock", help: "HAProxy's runtime API; 'none' changes HAProxy by reloads only" },
+  { key: "backend", flag: "backend", env: "HAPROXY_BACKEND", fallback: "webapps", help: "the backend whose servers the members are" },
+  { key: "stateFile", flag: "state-file", env: "HAPROXY_STATE_FILE", fallback: "/var/lib/haproxy/server-state", help: "the config's server-state-file, written before a reload" },
+  { key: "drainMs", flag: "drain-ms", env: "DRAIN_TIMEOUT_MS", fallback: "2000", help: "how long a leaving server may finish its requests before they are cut" }
 ];
 function usage(entry) {
   const lines = SETTINGS.map((s) => `  --${s.flag.padEnd(12)} ${s.help} (env ${s.env}, default '${s.fallback}')`);
@@ -5101,6 +5339,7 @@ function parseOptions(argv, env) {
     if (typeof value !== "string" || value === "") throw new UsageError(`--${s.flag} needs a non-empty value`);
     options[s.key] = value;
   }
+  if (!/^\d{1,7}$/.test(String(options.drainMs))) throw new UsageError(`--drain-ms must be a whole number of milliseconds, got ${JSON.stringify(options.drainMs)}`);
   options.dryRun = Boolean(args["dry-run"]) || ["1", "true", "yes"].includes(env.DRY_RUN ?? "");
   return options;
 }
@@ -5166,7 +5405,9 @@ async function runEntry(event, io) {
   const options = optionsOrExit(event, io);
   if (typeof options === "number") return options;
   try {
-    const outcome = await runPipeline(event, { options, eventText: io.readStdin, stdout: io.stdout, run: io.run, now: io.now, log });
+    const admin = io.admin ?? adminSocket(options.adminSocket);
+    const outcome = await runPipeline(event, { options, admin, eventText: io.readStdin, stdout: io.stdout, run: io.run, now: io.now, log });
+    const runtime = outcome.runtime;
     log("info", "done", {
       event,
       serf_event: io.env.SERF_EVENT,
@@ -5176,6 +5417,10 @@ async function runEntry(event, io) {
       backends: outcome.servers,
       store_changes: outcome.storeChanges,
       config: outcome.config,
+      runtime: runtime?.path === "runtime" ? "applied" : runtime?.path === "reload" ? "fallback" : "off",
+      runtime_added: runtime?.path === "runtime" ? runtime.result.added : void 0,
+      runtime_removed: runtime?.path === "runtime" ? runtime.result.removed : void 0,
+      runtime_cut: runtime?.path === "runtime" && runtime.result.cut > 0 ? runtime.result.cut : void 0,
       reload: outcome.reload ? "yes" : "no",
       duration_ms: duration()
     });

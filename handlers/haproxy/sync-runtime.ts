@@ -1,0 +1,165 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { AdminCommand } from './admin-socket.ts';
+import { parseServersState, type RuntimeServer, succeeded } from './runtime-state.ts';
+import { argument, type ServerLine } from './server-lines.ts';
+
+/** What the running HAProxy must do so that its servers are the file's. */
+export interface RuntimeChanges {
+  add: ServerLine[];
+  /** Same name, but another address, port or arguments: deleted, then added anew. */
+  replace: ServerLine[];
+  reweight: { name: string; weight: string }[];
+  remove: string[];
+}
+
+/**
+ * How a server leaves: `drain` stops new requests and lets the ones under
+ * way finish (a graceful leave); `now` puts it in maintenance and cuts its
+ * sessions (a failed member: nothing there answers anyway).
+ */
+export type Removal = 'drain' | 'now';
+
+export interface RuntimeSettings {
+  backend: string;
+  removal: Removal;
+  /** How long a draining server may keep connections before they are cut. */
+  drainMs: number;
+  pollMs?: number;
+}
+
+export interface RuntimeResult {
+  added: number;
+  removed: number;
+  reweighted: number;
+  /** Servers whose sessions were still open when the drain ran out of time. */
+  cut: number;
+}
+
+export class RuntimeCommandError extends Error {}
+
+/** A server's arguments but its weight, which `set server ... weight` changes in place. */
+function withoutWeight(args: readonly string[]): string {
+  const kept: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === 'weight') i++;
+    else kept.push(args[i]!);
+  }
+  return kept.join(' ');
+}
+
+const sameButWeight = (a: ServerLine, b: ServerLine): boolean => a.hostport === b.hostport && withoutWeight(a.args) === withoutWeight(b.args);
+
+function hostportOf(server: RuntimeServer): string {
+  return server.address.includes(':') ? `[${server.address}]:${server.port}` : `${server.address}:${server.port}`;
+}
+
+/**
+ * Compares what the file will say (`wanted`), what it said until now
+ * (`filed`: the runtime cannot show a server's arguments, the last file can)
+ * and what runs (`running`).
+ */
+export function planRuntime(wanted: ReadonlyMap<string, ServerLine>, filed: ReadonlyMap<string, ServerLine>, running: readonly RuntimeServer[]): RuntimeChanges {
+  const changes: RuntimeChanges = { add: [], replace: [], reweight: [], remove: [] };
+  const runningByName = new Map(running.map((s) => [s.name, s]));
+  for (const line of wanted.values()) {
+    const now = runningByName.get(line.name);
+    if (!now) {
+      changes.add.push(line);
+      continue;
+    }
+    const before = filed.get(line.name);
+    if (hostportOf(now) !== line.hostport || !before || !sameButWeight(before, line)) {
+      changes.replace.push(line);
+      continue;
+    }
+    const weight = argument(line, 'weight') ?? '1';
+    if (String(now.weight) !== weight) changes.reweight.push({ name: line.name, weight });
+  }
+  for (const server of running) if (!wanted.has(server.name)) changes.remove.push(server.name);
+  return changes;
+}
+
+export function isEmpty(changes: RuntimeChanges): boolean {
+  return changes.add.length + changes.replace.length + changes.reweight.length + changes.remove.length === 0;
+}
+
+/** Sends one command and throws when HAProxy answers anything but success. */
+async function must(admin: AdminCommand, command: string): Promise<void> {
+  const answer = await admin(command);
+  if (!succeeded(answer)) throw new RuntimeCommandError(`'${command}': ${answer.trim().split('\n')[0]}`);
+}
+
+/**
+ * A server added at run time starts in maintenance with its checks off; it
+ * is enabled at once, since a backend announces itself only once it answers.
+ */
+async function addServer(admin: AdminCommand, backend: string, line: ServerLine): Promise<void> {
+  const id = `${backend}/${line.name}`;
+  await must(admin, `add server ${id} ${line.hostport} ${line.args.join(' ')}`.trimEnd());
+  if (line.args.includes('check')) await must(admin, `enable health ${id}`);
+  await must(admin, `enable server ${id}`);
+}
+
+/** `del server` refuses a server that is not in maintenance or still has sessions: both are ended first. */
+async function deleteServer(admin: AdminCommand, backend: string, name: string): Promise<void> {
+  const id = `${backend}/${name}`;
+  await must(admin, `set server ${id} state maint`);
+  await must(admin, `shutdown sessions server ${id}`);
+  await must(admin, `del server ${id}`);
+}
+
+/** Connections each server of the backend is using now, from `show servers conn` (its used_cur column). */
+async function connectionsInUse(admin: AdminCommand, backend: string): Promise<Map<string, number>> {
+  const lines = (await admin(`show servers conn ${backend}`)).split('\n').filter(Boolean);
+  const columns = (lines[0] ?? '').replace(/^#\s*/, '').split(' ');
+  const used = columns.indexOf('used_cur');
+  const id = columns.indexOf('bkname/svname');
+  if (used === -1 || id === -1) throw new RuntimeCommandError(`'show servers conn ${backend}' has no used_cur column`);
+  const inUse = new Map<string, number>();
+  for (const line of lines.slice(1)) {
+    const fields = line.split(' ');
+    inUse.set(fields[id]!.slice(backend.length + 1), Number(fields[used]));
+  }
+  return inUse;
+}
+
+/**
+ * Drain: no new request goes to the servers (HAProxy's drain state still
+ * honours a sticky client), the ones under way finish; each server is
+ * deleted once it has no connection in use, or when the drain runs out.
+ * All leavers drain at once, so a scale-down of many costs one wait.
+ */
+async function drainThenDelete(admin: AdminCommand, names: readonly string[], settings: RuntimeSettings): Promise<number> {
+  const { backend, drainMs, pollMs = 50 } = settings;
+  for (const name of names) await must(admin, `set server ${backend}/${name} state drain`);
+  const deadline = Date.now() + drainMs;
+  let waiting = [...names];
+  while (waiting.length > 0 && Date.now() < deadline) {
+    const inUse = await connectionsInUse(admin, backend);
+    const idle = waiting.filter((name) => (inUse.get(name) ?? 0) === 0);
+    for (const name of idle) await deleteServer(admin, backend, name);
+    waiting = waiting.filter((name) => !idle.includes(name));
+    if (waiting.length > 0) await sleep(pollMs);
+  }
+  for (const name of waiting) await deleteServer(admin, backend, name);
+  return waiting.length;
+}
+
+/** Makes the running HAProxy's servers what `changes` says; throws RuntimeCommandError on the first refusal. */
+export async function applyRuntime(changes: RuntimeChanges, settings: RuntimeSettings, admin: AdminCommand): Promise<RuntimeResult> {
+  const { backend } = settings;
+  // New servers first: they are what a client waits for.
+  for (const line of changes.add) await addServer(admin, backend, line);
+  for (const { name, weight } of changes.reweight) await must(admin, `set server ${backend}/${name} weight ${weight}`);
+  for (const line of changes.replace) {
+    await deleteServer(admin, backend, line.name);
+    await addServer(admin, backend, line);
+  }
+  const cut = settings.removal === 'drain' ? await drainThenDelete(admin, changes.remove, settings) : 0;
+  if (settings.removal === 'now') for (const name of changes.remove) await deleteServer(admin, backend, name);
+  return { added: changes.add.length + changes.replace.length, removed: changes.remove.length, reweighted: changes.reweight.length, cut };
+}
+
+export async function runningServers(admin: AdminCommand, backend: string): Promise<RuntimeServer[]> {
+  return parseServersState(await admin(`show servers state ${backend}`));
+}
