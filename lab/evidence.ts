@@ -22,6 +22,11 @@ export function dockerInspect(cluster: Cluster, short: string): Promise<string> 
   return dockerOk(['inspect', cluster.container(short)]);
 }
 
+/** `docker top`: the container's processes seen from the host, since the images carry no ps. */
+export function dockerTop(cluster: Cluster, short: string): Promise<string> {
+  return dockerOk(['top', cluster.container(short), '-o', 'pid,ppid,user,args']);
+}
+
 /** `serf members` as ha's agent sees the cluster, in its own table format. */
 export function serfMembers(cluster: Cluster): Promise<string> {
   return cluster.exec('ha', ['serf', 'members']);

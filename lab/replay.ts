@@ -51,7 +51,7 @@ await ensureImages();
 const startedAt = Date.now();
 setTimeout(() => stopAndExit(`still running after ${TIME_LIMIT_MS / 60_000} min`, 1), TIME_LIMIT_MS).unref();
 try {
-  const report = await runLab(out, log);
+  const { report } = await runLab(out, log);
   const files = report.steps.reduce((n, s) => n + s.files.length, 0);
   log(`done in ${((Date.now() - startedAt) / 1000).toFixed(0)} s: ${files} files and index.md in ${relative(process.cwd(), out) || out}/`);
 } catch (error) {

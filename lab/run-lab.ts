@@ -35,8 +35,14 @@ function commit(): Promise<string> {
   return new Promise((resolve) => execFile('git', ['rev-parse', '--short', 'HEAD'], (error, out) => resolve(error ? 'unknown' : String(out).trim())));
 }
 
-/** Replays the lab into `dir` (emptied first) and writes its index.md; resolves to the report. */
-export async function runLab(dir: string, log: (message: string) => void): Promise<Report> {
+export interface LabRun {
+  report: Report;
+  /** The name prefix of each cluster the replay made (and removed), in order. */
+  prefixes: string[];
+}
+
+/** Replays the lab into `dir` (emptied first) and writes its index.md. */
+export async function runLab(dir: string, log: (message: string) => void): Promise<LabRun> {
   requireChromium();
   const report = await Report.fresh(dir);
   const startedAt = new Date().toISOString();
@@ -52,5 +58,5 @@ export async function runLab(dir: string, log: (message: string) => void): Promi
     'Before each step took its evidence, /nodes, the `server` lines of haproxy.cfg, the servers UP on the stats page and the alive backends of `serf members` all listed the same names.',
   ];
   await writeFile(join(dir, 'index.md'), indexMarkdown(intro, report.steps));
-  return report;
+  return { report, prefixes: [first, second] };
 }

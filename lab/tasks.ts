@@ -4,7 +4,7 @@
 import type { Cluster, HaPorts } from '../harness/docker/cluster.ts';
 import { configServers, waitConverged } from '../harness/observe/cluster-state.ts';
 import { dumpDom, screenshot } from './browser.ts';
-import { dockerInspect, dockerLogs, dockerPs, handlerLines, haproxyConfig, nodesListing, serfMembers } from './evidence.ts';
+import { dockerInspect, dockerLogs, dockerPs, dockerTop, handlerLines, haproxyConfig, nodesListing, serfMembers } from './evidence.ts';
 import type { Report, ReportStep } from './report.ts';
 
 export const TASK6_STARTED = ['s1', 's2', 's3', 's4', 's5', 's6', 's7'];
@@ -35,10 +35,12 @@ async function converge(stage: Stage, servers: string[]): Promise<void> {
 
 /** haproxy.cfg, /nodes, docker ps and serf members, as they are at this step; file names start with `tag`. */
 async function snapshot(stage: Stage, step: ReportStep, tag: string, moment: string): Promise<void> {
-  await step.write(`${tag}-haproxy.cfg`, `haproxy.cfg ${moment}`, await haproxyConfig(stage.cluster));
-  await step.write(`${tag}-nodes.txt`, `\`ls -l /nodes\` and each node file in ha ${moment}`, await nodesListing(stage.cluster));
-  await step.write(`${tag}-docker-ps.txt`, `\`docker ps\` of the lab's containers ${moment}`, await dockerPs(stage.cluster));
-  step.members = await serfMembers(stage.cluster);
+  const { cluster } = stage;
+  const servers = Object.keys(await configServers(cluster)).sort().join(', ') || 'none';
+  await step.write(`${tag}-haproxy.cfg`, `haproxy.cfg ${moment}; server lines: ${servers}`, await haproxyConfig(cluster));
+  await step.write(`${tag}-nodes.txt`, `/nodes in ha ${moment}: \`ls -l\`, then each node file`, await nodesListing(cluster));
+  await step.write(`${tag}-docker-ps.txt`, `\`docker ps\` ${moment} (the lab's containers only)`, await dockerPs(cluster));
+  step.members = await serfMembers(cluster);
 }
 
 /** The stats page in the browser: a PNG, and the DOM it rendered, which must name every server. */
@@ -61,7 +63,7 @@ async function handlerLog(stage: Stage, step: ReportStep, name: string, what: st
 /** Tasks 0 to 5 on one cluster: ha alone, s1 joins, s2 joins, s1 stops. */
 export async function tasks0to5(stage: Stage): Promise<void> {
   const { cluster, report } = stage;
-  await snapshot(stage, report.step('t5', 'ha started alone'), 't4-1-ha-alone', 'with ha alone: no server line');
+  await snapshot(stage, report.step('t5', 'ha started alone'), 't4-1-ha-alone', 'with ha alone');
 
   await cluster.startWebapp('s1');
   await converge(stage, ['s1']);
@@ -71,6 +73,10 @@ export async function tasks0to5(stage: Stage): Promise<void> {
   await converge(stage, ['s1', 's2']);
   const both = report.step('t1', 'ha, s1 and s2 running');
   await statsPage(stage, both, 't1', ['s1', 's2']);
+  for (const short of ['ha', 's1']) {
+    const what = `\`docker top\` of ${short}: s6-svscan supervises every process${short === 'ha' ? ' (HAProxy, Serf, the reconcile loop)' : ' (the web app, Serf)'}`;
+    await both.write(`t1-docker-top-${short}.txt`, what, await dockerTop(cluster, short));
+  }
   both.members = await serfMembers(cluster);
 
   const logs = report.step('t3', 'ha started alone, then s1, then s2');
@@ -83,7 +89,8 @@ export async function tasks0to5(stage: Stage): Promise<void> {
   const joined = report.step('t5', 's2 started');
   await snapshot(stage, joined, 't4-3-s2-started', 'after s2 joined');
   for (const short of ['ha', 's1', 's2']) {
-    await joined.write(`t4-3-inspect-${short}.json`, `\`docker inspect ${short}\``, await dockerInspect(cluster, short));
+    const what = `\`docker inspect\` of ${short} (container ${cluster.container(short)}): image, command, environment, network, state`;
+    await joined.write(`t4-3-inspect-${short}.json`, what, await dockerInspect(cluster, short));
   }
 
   await cluster.stop('s1');
