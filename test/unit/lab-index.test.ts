@@ -1,0 +1,45 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { indexMarkdown, linkTargets } from '../../lab/index-md.ts';
+import { Report } from '../../lab/report.ts';
+import { tempDir } from '../support/fakes.ts';
+
+test('groups steps under their task in the lab order, each file linked with its line, serf members as text', () => {
+  const md = indexMarkdown(['intro line'], [
+    { task: 't6', title: 'ha started alone', files: [{ name: 't6-1-ha-alone-haproxy.cfg', description: 'haproxy.cfg with ha alone' }], members: 'ha  10.0.0.2:7946  alive  role=lb\n' },
+    { task: 't1', title: 'ha, s1 and s2 running', files: [{ name: 't1-stats.png', description: 'the stats page' }], members: undefined },
+  ]);
+  const headings = md.split('\n').filter((l) => l.startsWith('#'));
+  assert.deepEqual(headings, [
+    '# AIT lab 04, replayed',
+    '## Tasks 0 and 1: HAProxy and two backends, every process under a supervisor',
+    '### ha, s1 and s2 running',
+    '## Task 6: HAProxy reloads on its own, seven backends start, three stop',
+    '### ha started alone',
+  ]);
+  assert.ok(md.includes('- [t1-stats.png](t1-stats.png): the stats page\n'));
+  assert.ok(md.includes('```text\nha  10.0.0.2:7946  alive  role=lb\n```\n'));
+  assert.ok(md.endsWith('```\n'));
+  assert.deepEqual(linkTargets(md), ['t1-stats.png', 't6-1-ha-alone-haproxy.cfg']);
+});
+
+test('a report starts from an empty folder, and lists what each step wrote', async (t) => {
+  const dir = join(await tempDir(t), 'lab-report');
+  const old = await Report.fresh(dir);
+  await old.step('t1', 'old').write('index.md', 'an earlier run', 'old');
+  const report = await Report.fresh(dir);
+  const step = report.step('t5', 's1 started');
+  await step.write('t4-2-s1-started-haproxy.cfg', 'haproxy.cfg after s1 joined', 'server s1 10.0.0.3:3000\n');
+  assert.deepEqual(step.files, [{ name: 't4-2-s1-started-haproxy.cfg', description: 'haproxy.cfg after s1 joined' }]);
+  assert.equal(await readFile(join(dir, 't4-2-s1-started-haproxy.cfg'), 'utf8'), 'server s1 10.0.0.3:3000\n');
+  await assert.rejects(readFile(join(dir, 'index.md')), { code: 'ENOENT' });
+});
+
+test('refuses to empty a folder that is not a lab report, and leaves it as it was', async (t) => {
+  const dir = await tempDir(t);
+  await Report.fresh(join(dir, 'sub'));
+  await assert.rejects(Report.fresh(dir), /^Error: Expected .* to be absent, empty or an earlier lab report \(with index.md\), got 1 other entries: not emptying it$/);
+  assert.deepEqual(await readdir(dir), ['sub']);
+});
