@@ -13,6 +13,7 @@ import { relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ensureImages } from '../harness/docker/images.ts';
 import { CHROMIUM } from './browser.ts';
+import { assertReplaceable } from './report.ts';
 import { removeLiveClusters, runLab } from './run-lab.ts';
 
 const USAGE = 'usage: npm run lab [-- --out DIR]   (DIR: where the report goes, emptied first; default lab-report)';
@@ -27,6 +28,7 @@ try {
     process.exit(0);
   }
   if (values.out !== undefined) out = values.out;
+  await assertReplaceable(out);
 } catch (error) {
   console.error(`lab: ${(error as Error).message}\n${USAGE}`);
   process.exit(2);
@@ -34,12 +36,16 @@ try {
 
 const log = (message: string) => console.log(`[lab] ${message}`);
 
+let stopping = false;
 /** Removes the lab's containers, then exits: for signals and the time limit alike. */
 function stopAndExit(reason: string, code: number): void {
+  // A second Ctrl-C (or npm passing the signal on) must not cut the removal short.
+  if (stopping) return console.error(`lab: ${reason} again: still removing the containers, please wait`);
+  stopping = true;
   console.error(`\nlab: ${reason}; removing the lab's containers...`);
   void removeLiveClusters().then(() => process.exit(code));
 }
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(signal, () => stopAndExit(signal, 130));
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => stopAndExit(signal, 130));
 
 if (!existsSync(CHROMIUM)) {
   log(`no ${CHROMIUM}: installing it with scripts/browser.sh`);

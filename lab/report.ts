@@ -42,6 +42,14 @@ export class ReportStep {
   }
 }
 
+/** Throws unless `dir` is absent, empty or an earlier report: the lab empties it, and must never empty anything else. */
+export async function assertReplaceable(dir: string): Promise<void> {
+  const present: string[] = await readdir(dir).catch(() => []);
+  if (present.length > 0 && !present.includes('index.md')) {
+    throw new Error(`Expected ${dir} to be absent, empty or an earlier lab report (with index.md), got ${present.length} other entries: not emptying it`);
+  }
+}
+
 /** The folder the lab writes, emptied first so nothing of an earlier run stays. */
 export class Report {
   readonly steps: ReportStep[] = [];
@@ -49,10 +57,7 @@ export class Report {
   private constructor(readonly dir: string) {}
 
   static async fresh(dir: string): Promise<Report> {
-    const present: string[] = await readdir(dir).catch(() => []);
-    if (present.length > 0 && !present.includes('index.md')) {
-      throw new Error(`Expected ${dir} to be absent, empty or an earlier lab report (with index.md), got ${present.length} other entries: not emptying it`);
-    }
+    await assertReplaceable(dir);
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
     return new Report(dir);
