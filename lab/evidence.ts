@@ -22,9 +22,9 @@ export function dockerInspect(cluster: Cluster, short: string): Promise<string> 
   return dockerOk(['inspect', cluster.container(short)]);
 }
 
-/** `docker top`: the container's processes seen from the host, since the images carry no ps. */
+/** `docker top`: the container's processes seen from the host, since the images carry no ps. Numeric uids: the host would put its own user names on them. */
 export function dockerTop(cluster: Cluster, short: string): Promise<string> {
-  return dockerOk(['top', cluster.container(short), '-o', 'pid,ppid,user,args']);
+  return dockerOk(['top', cluster.container(short), '-o', 'pid,ppid,uid,args']);
 }
 
 /** `serf members` as ha's agent sees the cluster, in its own table format. */

@@ -60,6 +60,8 @@ export class Report {
     await assertReplaceable(dir);
     await rm(dir, { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
+    // Marks the folder as a report at once, so a run cut short can be replaced by the next one.
+    await writeFile(join(dir, 'index.md'), '# AIT lab 04, replayed\n\nThe replay is under way, or was cut short: run `npm run lab` again.\n');
     return new Report(dir);
   }
 
