@@ -17,7 +17,7 @@ import { assertReplaceable } from './report.ts';
 import { removeLiveClusters, runLab } from './run-lab.ts';
 
 const USAGE = 'usage: npm run lab [-- --out DIR]   (DIR: where the report goes, emptied first; default lab-report)';
-/** The replay takes about two minutes on two cores; past this, something hangs. */
+/** The replay takes about 30 s on two idle cores, 2 min on a busy machine; past this, something hangs. */
 const TIME_LIMIT_MS = 6 * 60_000;
 
 let out = 'lab-report';
