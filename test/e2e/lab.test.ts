@@ -11,7 +11,7 @@ import { linkTargets } from '../../lab/index-md.ts';
 import { pngSize } from '../../lab/png.ts';
 import { runLab, type LabRun } from '../../lab/run-lab.ts';
 import { TASK6_FINAL, TASK6_STARTED } from '../../lab/tasks.ts';
-import { dockerOk } from './support/docker.ts';
+import { dockerOk } from '../../harness/docker/docker.ts';
 
 const snapshots = ['t4-1-ha-alone', 't4-2-s1-started', 't4-3-s2-started', 't5-4-s1-stopped', 't6-1-ha-alone', 't6-2-seven-started', 't6-3-three-stopped'];
 const screenshots: Record<string, string[]> = { t1: ['s1', 's2'], 't6-2-seven-started': TASK6_STARTED, 't6-3-three-stopped': TASK6_FINAL };

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { deflateSync } from 'node:zlib';
-import { pngSize } from '../../lab/png.ts';
+import { pngSize } from '../../../lab/png.ts';
 
 /** A valid 1-bit greyscale PNG of the given size, built by hand. */
 function png(width: number, height: number): Buffer {
