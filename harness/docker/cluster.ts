@@ -31,9 +31,10 @@ export class Cluster {
     this.network = `${prefix}-net`;
   }
 
-  static async create(): Promise<Cluster> {
+  /** `kind` starts every name, so `docker ps` tells a lab replay from a test. */
+  static async create(kind = 'lbe2e'): Promise<Cluster> {
     await ensureImages();
-    const cluster = new Cluster(`lbe2e-${randomBytes(3).toString('hex')}`);
+    const cluster = new Cluster(`${kind}-${randomBytes(3).toString('hex')}`);
     await dockerOk(['network', 'create', '--label', `${LABEL}=${cluster.prefix}`, cluster.network]);
     return cluster;
   }
