@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { cleanupThoroughly } from '../bench/cluster/run/thorough-cleanup.ts';
+import { cleanupThoroughly } from '../harness/docker/thorough-cleanup.ts';
 import { Cluster } from '../harness/docker/cluster.ts';
 import { HA_IMAGE, WEBAPP_IMAGE } from '../harness/docker/images.ts';
 import { requireChromium } from './browser.ts';

@@ -1,5 +1,5 @@
 import type { Cluster } from '../../../harness/docker/cluster.ts';
-import { cleanupThoroughly } from './thorough-cleanup.ts';
+import { cleanupThoroughly } from '../../../harness/docker/thorough-cleanup.ts';
 
 const live = new Set<Cluster>();
 

@@ -12,7 +12,7 @@ import { loadShape } from './load-shape.ts';
 import type { BenchOptions, Mode } from './options.ts';
 import type { RunResult } from './run-result.ts';
 import type { Scenario, ScenarioFigures } from './scenario.ts';
-import { cleanupThoroughly } from './thorough-cleanup.ts';
+import { cleanupThoroughly } from '../../../harness/docker/thorough-cleanup.ts';
 
 /**
  * Runs one scenario on a fresh cluster whose ha container differs from the

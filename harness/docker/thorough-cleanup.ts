@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Cluster } from '../../../harness/docker/cluster.ts';
-import { docker } from '../../../harness/docker/docker.ts';
+import type { Cluster } from './cluster.ts';
+import { docker } from './docker.ts';
 
 /**
  * The harness's cleanup(), repeated until neither a container nor the network
