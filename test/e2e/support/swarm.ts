@@ -102,7 +102,10 @@ export class Swarm {
     ]);
     const deadline = Date.now() + 60_000;
     while ((await docker(['exec', this.container(node.name), 'docker', 'info'])).code !== 0) {
-      if (Date.now() > deadline) throw new Error(`the engine in ${this.container(node.name)} did not answer within 60 s: ${(await docker(['logs', '--tail', '5', this.container(node.name)])).stderr}`);
+      if (Date.now() > deadline) {
+        const log = (await docker(['logs', '--tail', '5', this.container(node.name)])).stderr.trim().split('\n').join(' | ');
+        throw new Error(`the Docker engine in node ${this.container(node.name)} did not answer within 60 s (it needs a host engine that allows the options in ENGINE_IN_CONTAINER, cgroups mounted at /sys/fs/cgroup and the overlay and vxlan kernel features): ${log}`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
   }
