@@ -2,18 +2,21 @@ import { request } from 'node:http';
 import type { Cluster, HaPorts } from '../docker/cluster.ts';
 import { waitFor } from '../docker/wait-for.ts';
 
+/** Whatever runs a command in an ha container: a Cluster, or a Swarm stack's task on a node. */
+export type ContainerExec = Pick<Cluster, 'exec'>;
+
 /** Backends in the nodes directory of the ha container. */
-export async function nodeFiles(cluster: Cluster, ha = 'ha'): Promise<string[]> {
+export async function nodeFiles(cluster: ContainerExec, ha = 'ha'): Promise<string[]> {
   const listing = await cluster.exec(ha, ['ls', '-1', '/nodes']);
   return listing.split('\n').filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
 }
 
-export async function liveConfig(cluster: Cluster, ha = 'ha'): Promise<string> {
+export async function liveConfig(cluster: ContainerExec, ha = 'ha'): Promise<string> {
   return cluster.exec(ha, ['cat', '/usr/local/etc/haproxy/haproxy.cfg']);
 }
 
 /** The `server` lines of the live haproxy.cfg, as name → address:port. */
-export async function configServers(cluster: Cluster, ha = 'ha'): Promise<Record<string, string>> {
+export async function configServers(cluster: ContainerExec, ha = 'ha'): Promise<Record<string, string>> {
   const servers: Record<string, string> = {};
   for (const match of (await liveConfig(cluster, ha)).matchAll(/^\s*server\s+(\S+)\s+(\S+)/gm)) servers[match[1]!] = match[2]!;
   return servers;
@@ -65,11 +68,11 @@ export function aliveBackendNames(members: readonly SerfMember[]): string[] {
   return members.filter((m) => m.status === 'alive' && m.tags.role === 'backend').map((m) => m.name).sort();
 }
 
-export async function serfMembers(cluster: Cluster, ha = 'ha'): Promise<SerfMember[]> {
+export async function serfMembers(cluster: ContainerExec, ha = 'ha'): Promise<SerfMember[]> {
   return parseSerfMembers(await cluster.exec(ha, ['serf', 'members', '-format', 'json']));
 }
 
-export async function aliveBackends(cluster: Cluster, ha = 'ha'): Promise<string[]> {
+export async function aliveBackends(cluster: ContainerExec, ha = 'ha'): Promise<string[]> {
   return aliveBackendNames(await serfMembers(cluster, ha));
 }
 
@@ -91,7 +94,7 @@ export interface ClusterView {
   serf: string[];
 }
 
-export async function view(cluster: Cluster, ports: HaPorts, ha = 'ha'): Promise<ClusterView> {
+export async function view(cluster: ContainerExec, ports: HaPorts, ha = 'ha'): Promise<ClusterView> {
   const status = await statsStatus(ports);
   return {
     nodes: await nodeFiles(cluster, ha),
@@ -106,7 +109,7 @@ export async function view(cluster: Cluster, ports: HaPorts, ha = 'ha'): Promise
  * directory, haproxy.cfg's server lines, the servers UP in the stats and
  * Serf's alive backends. Returns the view for the caller to assert on.
  */
-export async function waitConverged(cluster: Cluster, ports: HaPorts, expected: string[], timeoutMs = 60_000, ha = 'ha'): Promise<ClusterView> {
+export async function waitConverged(cluster: ContainerExec, ports: HaPorts, expected: string[], timeoutMs = 60_000, ha = 'ha'): Promise<ClusterView> {
   const want = JSON.stringify([...expected].sort());
   return waitFor(
     `nodes, config, stats and serf to list exactly ${want}`,
