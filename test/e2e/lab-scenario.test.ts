@@ -5,18 +5,23 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Cluster, type HaPorts } from '../../harness/docker/cluster.ts';
-import { backendsSeen, configServers, nodeFiles, statsStatus, waitConverged } from '../../harness/observe/cluster-state.ts';
+import { backendsSeen, configServers, nodeFiles, statsStatus, reloadsLogged, waitConverged } from '../../harness/observe/cluster-state.ts';
 import { waitFor } from '../../harness/docker/wait-for.ts';
 
 const all = ['s1', 's2', 's3', 's4', 's5', 's6', 's7'];
 const stopped = ['s2', 's4', 's6'];
 const remaining = all.filter((s) => !stopped.includes(s));
 
-/** Round robin over sequential requests: every backend answers, none more than once more than another. */
+/**
+ * Round robin over sequential requests: every backend answers, none more
+ * than twice more than another (servers added and deleted at run time take
+ * their turn from where they enter HAProxy's weighted round robin, so one
+ * pass over them may be one off either way).
+ */
 function assertRoundRobin(seen: Record<string, number>, expected: string[]): void {
   assert.deepEqual(Object.keys(seen).sort(), expected);
   const counts = Object.values(seen);
-  assert.ok(Math.max(...counts) - Math.min(...counts) <= 1, `uneven spread ${JSON.stringify(seen)}`);
+  assert.ok(Math.max(...counts) - Math.min(...counts) <= 2, `uneven spread ${JSON.stringify(seen)}`);
 }
 
 describe('lab task 6: 7 backends start, 3 stop', () => {
@@ -56,9 +61,12 @@ describe('lab task 6: 7 backends start, 3 stop', () => {
     // waiting for Serf's 1 s quiet period, so the member-join runs that
     // follow usually find the backends already there; a reconcile still
     // queued when backends stop may likewise remove them before member-leave.
-    assert.ok(runs.some((l) => l.includes('event=reconcile') && l.includes('serf_event=user') && l.includes('reload=yes')), 'a user-event reconcile that reloaded');
+    assert.ok(runs.some((l) => l.includes('event=reconcile') && l.includes('serf_event=user') && / runtime=applied runtime_added=[1-9]/.test(l)), 'a user-event reconcile that added servers at run time');
     assert.ok(runs.some((l) => l.includes('event=member-join') && / applied=[1-9]/.test(l)), 'a member-join run that applied members');
     assert.ok(runs.some((l) => l.includes('event=member-leave') && / applied=[1-9]/.test(l)), `a member-leave run that applied members:\n${runs.join('\n')}`);
-    assert.ok(runs.filter((l) => l.includes('reload=yes')).length >= 2, 'reloads for the joins and for the leaves');
+    // Seven joins and three leaves, all through the runtime API: HAProxy loaded its config once, at start.
+    assert.equal(runs.filter((l) => l.includes('reload=yes')).length, 0, 'no handler run reloaded');
+    assert.equal(await reloadsLogged(cluster), 1, 'HAProxy loaded its config once');
+    assert.ok(runs.some((l) => / runtime_removed=[1-9]/.test(l)), 'servers removed at run time');
   });
 });

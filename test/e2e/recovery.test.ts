@@ -90,7 +90,8 @@ describe('recovery', () => {
     await waitConverged(cluster, ports, ['f1', 'f2'], 60_000);
     const reloads = (await reloadsLogged(cluster)) - reloadsBefore;
     console.log(`flapping: 10 disconnects in 20 s caused ${reloads} reloads`);
-    assert.ok(reloads <= 4, `${reloads} reloads for 10 flaps`);
+    // Membership goes through the runtime API: a flap never reloads.
+    assert.equal(reloads, 0, `${reloads} reloads for 10 flaps`);
   });
 
   test('a template that fails haproxy -c keeps the last good config, says why in docker logs, and the next good event recovers', async () => {
