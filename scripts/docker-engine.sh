@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Makes a Docker engine and the debian:trixie-slim base image (or BASE_IMAGE) available on a
-# machine that has neither and no container registry: engine and Compose from
-# Debian's packages, base image from debootstrap. Does nothing when both are
+# machine that has neither and no container registry: engine from Debian's
+# packages, Compose v2 from Debian trixie's package (see install_compose_v2),
+# base image from debootstrap. Does nothing when both are
 # already there, so it is safe to run before every build or test run.
 set -euo pipefail
 
@@ -11,11 +12,52 @@ log() { printf '[docker-engine] %s\n' "$*" >&2; }
 
 have_engine() { docker info >/dev/null 2>&1; }
 have_base() { docker image inspect "$base_image" >/dev/null 2>&1; }
-have_compose() { docker compose version >/dev/null 2>&1; }
+# Compose v2 only: v1 (Debian 12's docker-compose, end of life) reports 1.x,
+# also through the CLI-plugin shim earlier versions of this script installed.
+have_compose() {
+  local version
+  version=$(docker compose version --short 2>/dev/null) || return 1
+  version=${version#v}
+  [[ ${version%%.*} =~ ^[0-9]+$ ]] && [ "${version%%.*}" -ge 2 ]
+}
 
 if have_engine && have_base && have_compose; then
   exit 0
 fi
+
+# Directories removed on exit, however the script ends.
+scratch=()
+trap 'rm -rf "${scratch[@]}"' EXIT
+
+compose_plugin_dir=/usr/local/lib/docker/cli-plugins
+trixie_mirror="${TRIXIE_MIRROR:-http://deb.debian.org/debian}"
+
+# Debian 12 packages only Compose v1; Debian trixie's docker-compose package
+# holds the v2 CLI plugin (a Go binary needing glibc >= 2.34, which Debian 12
+# has). It is downloaded through a private apt configuration that knows only
+# trixie, so this host's own sources and packages are never touched, then
+# unpacked into the CLI's plugin folder, replacing a v1 shim there.
+install_compose_v2() {
+  local work
+  work=$(mktemp -d /tmp/compose-v2.XXXXXX)
+  scratch+=("$work")
+  # apt downloads as the unprivileged _apt user where it exists.
+  if id _apt >/dev/null 2>&1; then chown _apt "$work"; fi
+  mkdir -p "$work/lists/partial" "$work/cache/archives/partial" "$work/sources.list.d" "$work/preferences.d" "$work/unpacked"
+  printf 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s trixie main\n' "$trixie_mirror" >"$work/sources.list"
+  local apt=(apt-get -qq
+    -o "Dir::Etc::SourceList=$work/sources.list" -o "Dir::Etc::SourceParts=$work/sources.list.d"
+    -o "Dir::Etc::Preferences=$work/preferences" -o "Dir::Etc::PreferencesParts=$work/preferences.d"
+    -o "Dir::State::Lists=$work/lists" -o "Dir::Cache=$work/cache")
+  log "downloading Compose v2 (Debian trixie's docker-compose) from $trixie_mirror"
+  "${apt[@]}" update || { log "apt could not read trixie from $trixie_mirror (debian-archive-keyring needs the trixie key: 2023.3+deb12u2 or later)"; exit 1; }
+  (cd "$work" && "${apt[@]}" download docker-compose)
+  dpkg-deb -x "$work"/docker-compose_*.deb "$work/unpacked"
+  mkdir -p "$compose_plugin_dir"
+  # Beside the old plugin, then renamed over it: the CLI never sees half a file.
+  install -m 755 "$work/unpacked/usr/libexec/docker/cli-plugins/docker-compose" "$compose_plugin_dir/.docker-compose.new"
+  mv -f "$compose_plugin_dir/.docker-compose.new" "$compose_plugin_dir/docker-compose"
+}
 
 apt_install() {
   local missing=()
@@ -39,28 +81,18 @@ if ! have_engine; then
 fi
 
 if ! have_compose; then
-  # Debian 12 packages Compose v1 only (`docker-compose`); a CLI plugin shim
-  # lets the README's `docker compose ...` work unchanged on such a machine.
-  apt_install docker-compose
-  plugin_dir=/usr/local/lib/docker/cli-plugins
-  mkdir -p "$plugin_dir"
-  cat >"$plugin_dir/docker-compose" <<'SHIM'
-#!/bin/sh
-if [ "$1" = docker-cli-plugin-metadata ]; then
-  printf '{"SchemaVersion":"0.1.0","Vendor":"Debian","Version":"v1","ShortDescription":"Compose v1 via docker-compose"}\n'
-  exit 0
-fi
-shift # the CLI passes the plugin name first
-exec docker-compose "$@"
-SHIM
-  chmod +x "$plugin_dir/docker-compose"
-  have_compose || { log "docker compose still unavailable"; exit 1; }
+  install_compose_v2
+  have_compose || {
+    log "docker compose is still not v2 ($(docker compose version --short 2>&1 | head -n 1)); a plugin earlier in the CLI's search path (~/.docker/cli-plugins first) shadows $compose_plugin_dir"
+    exit 1
+  }
+  log "docker compose $(docker compose version --short) installed at $compose_plugin_dir/docker-compose"
 fi
 
 if ! have_base; then
   apt_install debootstrap
   rootfs=$(mktemp -d /tmp/trixie-rootfs.XXXXXX)
-  trap 'rm -rf "$rootfs"' EXIT
+  scratch+=("$rootfs")
   log "debootstrapping Debian trixie (minbase) into $rootfs"
   debootstrap --variant=minbase trixie "$rootfs" >/tmp/debootstrap.log 2>&1 || {
     tail -20 /tmp/debootstrap.log >&2; exit 1; }

@@ -53,8 +53,8 @@ test('an empty set renders the template with no servers', () => {
 test('the project template renders and keeps HAProxy syntax intact', async () => {
   const template = await readFile(join(process.cwd(), 'templates', 'haproxy.cfg.hbs'), 'utf8');
   const out = renderConfig(template, [backend('web1'), backend('web2', 'fd00::2', { weight: 10 })]);
-  assert.match(out, /^    server web1 10\.0\.0\.5:3000 weight 1$/m);
-  assert.match(out, /^    server web2 \[fd00::2\]:3000 weight 10$/m);
+  assert.match(out, /^    server web1 10\.0\.0\.5:3000 weight 1 cookie web1$/m);
+  assert.match(out, /^    server web2 \[fd00::2\]:3000 weight 10 cookie web2$/m);
   assert.equal(out.match(/^\s*server /gm)?.length, 2);
   assert.ok(!out.includes('{{'), 'no Handlebars left in the output');
 });
