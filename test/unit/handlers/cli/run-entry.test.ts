@@ -6,6 +6,7 @@ import type { CommandResult } from '../../../../handlers/os/run-command.ts';
 import { runEntry, type Io } from '../../../../handlers/cli/run-entry.ts';
 import type { EventName as EntryName } from '../../../../handlers/pipeline/events.ts';
 import { captureStream, fakeRun, tempDir } from '../../../fakes.ts';
+import { FakeRuntime } from '../../../../harness/haproxy/fake-runtime.ts';
 
 const TEMPLATE = 'backend webapps\n{{#each servers}}    server {{name}} {{hostport}} weight {{weight}}\n{{/each}}';
 
@@ -16,10 +17,12 @@ interface Setup {
   run: (commandLine: string, stdin?: string, extraArgs?: string[], env?: NodeJS.ProcessEnv) => Promise<{ code: number; stdout: string; stderr: string; commands: string[] }>;
   /** Answers for the fake commands; change them between runs. */
   answers: Record<string, Partial<CommandResult>>;
+  /** HAProxy's runtime API, when the test gives one. */
+  runtime: FakeRuntime | undefined;
 }
 
 /** A temp dir with a template, and a runner that calls runEntry with fake check, reload and members commands. */
-async function setup(t: TestContext, entryDefault: EntryName = 'member-join'): Promise<Setup> {
+async function setup(t: TestContext, entryDefault: EntryName = 'member-join', runtime?: FakeRuntime): Promise<Setup> {
   const dir = await tempDir(t);
   const nodes = join(dir, 'nodes');
   const config = join(dir, 'haproxy.cfg');
@@ -30,18 +33,19 @@ async function setup(t: TestContext, entryDefault: EntryName = 'member-join'): P
     const stderr = captureStream();
     const commands = fakeRun((commandLine) => answers[commandLine] ?? {});
     const io: Io = {
-      argv: ['--nodes-dir', nodes, '--template', join(dir, 'haproxy.cfg.hbs'), '--config', config, '--check-cmd', 'check', '--reload-cmd', 'reload', '--members-cmd', 'members', ...extraArgs],
+      argv: ['--nodes-dir', nodes, '--template', join(dir, 'haproxy.cfg.hbs'), '--config', config, '--check-cmd', 'check', '--reload-cmd', 'reload', '--members-cmd', 'members', '--state-file', join(dir, 'server-state'), '--drain-ms', '50', ...extraArgs],
       env: { SERF_EVENT: entry, ...env },
       readStdin: async () => stdin,
       stdout,
       stderr,
       run: commands,
       now: () => new Date('2026-01-01T00:00:00.000Z'),
+      ...(runtime && { admin: runtime.command }),
     };
     const code = await runEntry(entry as EntryName, io);
     return { code, stdout: stdout.text, stderr: stderr.text, commands: commands.calls.map((c) => c.commandLine) };
   };
-  return { dir, nodes, config, run, answers };
+  return { dir, nodes, config, run, answers, runtime };
 }
 
 const WEB1 = 'web1\t10.0.0.5\tbackend\trole=backend,port=3001\n';
@@ -228,4 +232,50 @@ test('bad files in the nodes directory are logged and skipped, not fatal', async
   assert.equal(result.code, 0);
   assert.match(result.stderr, /msg="nodes file skipped" problem="junk.json: /);
   assert.equal((await readFile(s.config, 'utf8')).match(/server /g)?.length, 2);
+});
+
+test('with a running HAProxy, a join adds the servers at run time: no check, no reload, and the file follows', async (t) => {
+  const s = await setup(t, 'render', new FakeRuntime());
+  await s.run('render');
+  const result = await s.run('member-join', WEB1 + WEB2);
+  assert.equal(result.code, 0, result.stderr);
+  assert.deepEqual(result.commands, []);
+  assert.deepEqual(s.runtime!.names(), ['web1', 'web2']);
+  assert.match(doneLine(result.stderr), / config=installed runtime=applied runtime_added=2 runtime_removed=0 reload=no /);
+  assert.equal(await readFile(s.config, 'utf8'), 'backend webapps\n    server web1 10.0.0.5:3001 weight 1\n    server web2 [fd00::2]:3000 weight 7\n');
+});
+
+test('with a running HAProxy, a leave drains the server and deletes it, and a failure deletes at once', async (t) => {
+  const s = await setup(t, 'render', new FakeRuntime());
+  await s.run('render');
+  await s.run('member-join', WEB1 + WEB2);
+  const left = await s.run('member-leave', WEB1);
+  assert.match(doneLine(left.stderr), / runtime=applied runtime_added=0 runtime_removed=1 reload=no /);
+  assert.ok(s.runtime!.commands.includes('set server webapps/web1 state drain'));
+  await s.run('member-failed', WEB2);
+  assert.ok(!s.runtime!.commands.includes('set server webapps/web2 state drain'));
+  assert.deepEqual(s.runtime!.names(), []);
+  assert.equal(await readFile(s.config, 'utf8'), 'backend webapps\n');
+});
+
+test('a template change outside the server lines is checked and reloaded, after saving the servers\' state', async (t) => {
+  const s = await setup(t, 'render', new FakeRuntime());
+  await s.run('render');
+  await s.run('member-join', WEB1);
+  await writeFile(join(s.dir, 'haproxy.cfg.hbs'), `# tuned\n${TEMPLATE}`);
+  const result = await s.run('member-join', WEB1);
+  assert.deepEqual(result.commands, ['check', 'reload']);
+  assert.match(doneLine(result.stderr), / config=installed runtime=fallback reload=yes /);
+  assert.match(result.stderr, /msg="runtime API not used, reloading instead" reason="the config changed outside its server lines"/);
+  assert.match(await readFile(join(s.dir, 'server-state'), 'utf8'), /^1\n# be_id .*\n3 webapps 1 web1 10\.0\.0\.5 /);
+});
+
+test('a runtime command HAProxy refuses falls back to the checked reload, and says why', async (t) => {
+  const s = await setup(t, 'render', new FakeRuntime());
+  await s.run('render');
+  s.runtime!.refusals.set('add server', 'Invalid address.');
+  const result = await s.run('member-join', WEB1);
+  assert.equal(result.code, 0);
+  assert.deepEqual(result.commands, ['check', 'reload']);
+  assert.match(result.stderr, /reason="runtime API refused: 'add server webapps\/web1 10\.0\.0\.5:3001 weight 1': Invalid address\."/);
 });
