@@ -1,7 +1,8 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   main
-} from "./shared-AXLFRSYK.mjs";
+} from "./shared-I2INW7AJ.mjs";
+import "./shared-7TONJOX5.mjs";
 
 // handlers/member-reap.ts
 main("member-reap");

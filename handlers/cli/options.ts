@@ -18,6 +18,7 @@ export const SETTINGS = [
   { key: 'role', flag: 'role', env: 'BACKEND_ROLE', fallback: 'backend', help: 'Serf role tag of the members that become servers' },
   { key: 'adminSocket', flag: 'admin-socket', env: 'HAPROXY_ADMIN_SOCKET', fallback: '/run/haproxy/admin.sock', help: "HAProxy's runtime API; 'none' changes HAProxy by reloads only" },
   { key: 'backend', flag: 'backend', env: 'HAPROXY_BACKEND', fallback: 'webapps', help: 'the backend whose servers the members are' },
+  { key: 'templateCache', flag: 'template-cache', env: 'HAPROXY_TEMPLATE_CACHE', fallback: '/var/lib/haproxy/template-cache.json', help: 'the compiled template, kept between runs' },
   { key: 'stateFile', flag: 'state-file', env: 'HAPROXY_STATE_FILE', fallback: '/var/lib/haproxy/server-state', help: "the config's server-state-file, written before a reload" },
   { key: 'drainMs', flag: 'drain-ms', env: 'DRAIN_TIMEOUT_MS', fallback: '2000', help: 'how long a leaving server may finish its requests before they are cut' },
 ] as const;

@@ -25,6 +25,7 @@ export interface Settings {
   role: string;
   adminSocket: string;
   backend: string;
+  templateCache: string;
   stateFile: string;
   /** Milliseconds, as digits: a leaving server's time to finish its requests. */
   drainMs: string;
@@ -66,7 +67,7 @@ export async function runPipeline(event: EventName, ctx: RunContext): Promise<Ou
     // Saved before rendering: the store is the membership record, so a
     // broken template loses no event, and the next good run renders it all.
     const storeChanges = await saveStore(options.nodesDir, before, after);
-    const rendered = renderConfig(template, after);
+    const rendered = await renderConfig(template, after, options.templateCache);
     // The running HAProxy first (that is where traffic waits), then the file follows.
     const runtime = await changeRuntime(plan, rendered, ctx);
     const config = await installConfig(options.config, rendered, runtime?.path === 'runtime' ? null : options.checkCmd, ctx.run);
@@ -100,6 +101,6 @@ async function changeRuntime(plan: EventPlan, rendered: string, ctx: RunContext)
 
 async function printConfig(plan: EventPlan, template: string, ctx: RunContext): Promise<Outcome> {
   const { verdict, after } = await decidePool(plan, ctx);
-  ctx.stdout.write(renderConfig(template, after));
+  ctx.stdout.write(await renderConfig(template, after));
   return { verdict, servers: after.length, storeChanges: 0, config: 'dry-run', runtime: undefined, reload: false };
 }

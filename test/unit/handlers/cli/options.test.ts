@@ -12,6 +12,7 @@ const DEFAULTS = {
   role: 'backend',
   adminSocket: '/run/haproxy/admin.sock',
   backend: 'webapps',
+  templateCache: '/var/lib/haproxy/template-cache.json',
   stateFile: '/var/lib/haproxy/server-state',
   drainMs: '2000',
   dryRun: false,
@@ -40,6 +41,7 @@ test('every option can come from its environment variable', () => {
     BACKEND_ROLE: 'api',
     HAPROXY_ADMIN_SOCKET: 'none',
     HAPROXY_BACKEND: 'api',
+    HAPROXY_TEMPLATE_CACHE: '/tmp/cache.json',
     HAPROXY_STATE_FILE: '/tmp/state',
     DRAIN_TIMEOUT_MS: '500',
     DRY_RUN: '1',
@@ -54,6 +56,7 @@ test('every option can come from its environment variable', () => {
     role: 'api',
     adminSocket: 'none',
     backend: 'api',
+    templateCache: '/tmp/cache.json',
     stateFile: '/tmp/state',
     drainMs: '500',
     dryRun: true,
@@ -123,7 +126,7 @@ test('a drain time that is not a whole number of milliseconds is a usage error',
 test('usage lists every option with its env variable and default', () => {
   const text = usage('member-join');
   assert.match(text, /^usage: member-join \[options\] < members\n/);
-  for (const flag of ['nodes-dir', 'template', 'config', 'check-cmd', 'reload-cmd', 'members-cmd', 'role', 'admin-socket', 'backend', 'state-file', 'drain-ms', 'dry-run', 'help']) {
+  for (const flag of ['nodes-dir', 'template', 'config', 'check-cmd', 'reload-cmd', 'members-cmd', 'role', 'admin-socket', 'backend', 'template-cache', 'state-file', 'drain-ms', 'dry-run', 'help']) {
     assert.match(text, new RegExp(`^  --${flag} `, 'm'));
   }
   assert.match(text, /--nodes-dir +one JSON file per live backend \(env NODES_DIR, default '\/nodes'\)/);
