@@ -96,6 +96,10 @@ async function changeRuntime(plan: EventPlan, rendered: string, ctx: RunContext)
   const live = await readIfExists(options.config);
   const outcome = await changeRunningHaproxy(rendered, live, { backend: options.backend, removal: plan.removal, drainMs: Number(options.drainMs) }, ctx.admin);
   if (outcome.path === 'reload') ctx.log('warn', 'runtime API not used, reloading instead', { reason: outcome.reason });
+  // A reconcile that finds the running HAProxy unlike the file it keeps says so: something changed it behind our back.
+  if (plan.members === 'serf' && outcome.path === 'runtime' && outcome.result.added + outcome.result.removed + outcome.result.reweighted > 0 && live === rendered) {
+    ctx.log('warn', 'runtime drift repaired', { added: outcome.result.added, removed: outcome.result.removed, reweighted: outcome.result.reweighted });
+  }
   return outcome;
 }
 

@@ -147,3 +147,12 @@ export async function haproxyWorkers(cluster: Cluster, ha = 'ha'): Promise<Proce
 export async function reloadsLogged(cluster: Cluster, ha = 'ha'): Promise<number> {
   return (await cluster.logs(ha)).split('Loading success').length - 1;
 }
+
+/**
+ * One command to HAProxy's admin socket inside the ha container (the image
+ * has Node but no socat): what an operator's `echo cmd | socat` would do.
+ */
+export async function haproxyCommand(cluster: ContainerExec, command: string, ha = 'ha'): Promise<string> {
+  const script = "const s=require('net').connect('/run/haproxy/admin.sock');let o='';s.on('data',d=>o+=d);s.on('end',()=>process.stdout.write(o));s.end(process.argv[1]+'\\n')";
+  return cluster.exec(ha, ['node', '-e', script, command]);
+}

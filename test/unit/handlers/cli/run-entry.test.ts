@@ -279,3 +279,18 @@ test('a runtime command HAProxy refuses falls back to the checked reload, and sa
   assert.deepEqual(result.commands, ['check', 'reload']);
   assert.match(result.stderr, /reason="runtime API refused: 'add server webapps\/web1 10\.0\.0\.5:3001 weight 1': Invalid address\."/);
 });
+
+test('reconcile repairs a running HAProxy that drifted from the file, both ways, and says so', async (t) => {
+  const s = await setup(t, 'render', new FakeRuntime());
+  s.answers.members = { stdout: JSON.stringify({ members: [{ name: 'web1', addr: '10.0.0.5:7946', status: 'alive', tags: { role: 'backend', port: '3001' } }] }) };
+  await s.run('render');
+  await s.run('reconcile');
+  // Someone deletes web1 and adds a stranger through the admin socket.
+  await s.runtime!.command('set server webapps/web1 state maint');
+  await s.runtime!.command('del server webapps/web1');
+  await s.runtime!.command('add server webapps/stranger 10.9.9.9:80');
+  const repaired = await s.run('reconcile');
+  assert.deepEqual(s.runtime!.names(), ['web1']);
+  assert.match(repaired.stderr, /msg="runtime drift repaired" added=1 removed=1 reweighted=0/);
+  assert.match(doneLine(repaired.stderr), / store_changes=0 config=unchanged runtime=applied runtime_added=1 runtime_removed=1 reload=no /);
+});

@@ -1044,6 +1044,9 @@ async function changeRuntime(plan, rendered, ctx) {
   const live = await readIfExists(options.config);
   const outcome = await changeRunningHaproxy(rendered, live, { backend: options.backend, removal: plan.removal, drainMs: Number(options.drainMs) }, ctx.admin);
   if (outcome.path === "reload") ctx.log("warn", "runtime API not used, reloading instead", { reason: outcome.reason });
+  if (plan.members === "serf" && outcome.path === "runtime" && outcome.result.added + outcome.result.removed + outcome.result.reweighted > 0 && live === rendered) {
+    ctx.log("warn", "runtime drift repaired", { added: outcome.result.added, removed: outcome.result.removed, reweighted: outcome.result.reweighted });
+  }
   return outcome;
 }
 async function printConfig(plan, template, ctx) {
