@@ -4,7 +4,7 @@
 // backends that actually answer through 127.0.0.1.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Cluster, type HaPorts } from '../../harness/docker/cluster.ts';
+import { haCluster } from '../../harness/docker/ha-cluster-fixture.ts';
 import { backendsSeen, configServers, nodeFiles, statsStatus, reloadsLogged, waitConverged } from '../../harness/observe/cluster-state.ts';
 import { waitFor } from '../../harness/docker/wait-for.ts';
 
@@ -25,37 +25,30 @@ function assertRoundRobin(seen: Record<string, number>, expected: string[]): voi
 }
 
 describe('lab task 6: 7 backends start, 3 stop', () => {
-  let cluster: Cluster;
-  let ports: HaPorts;
-
-  before(async () => {
-    cluster = await Cluster.create();
-    ports = await cluster.startHa();
-  });
-  after(() => cluster?.cleanup());
+  const world = haCluster('whole suite');
 
   test('HAProxy alone serves with no server line', async () => {
-    await waitFor('the stats page', () => statsStatus(ports), () => true);
-    assert.deepEqual(await configServers(cluster), {});
-    assert.deepEqual(await nodeFiles(cluster), []);
+    await waitFor('the stats page', () => statsStatus(world.ports), () => true);
+    assert.deepEqual(await configServers(world.cluster), {});
+    assert.deepEqual(await nodeFiles(world.cluster), []);
   });
 
   test('s1..s7 join: every view lists all seven and each one serves', async () => {
-    await Promise.all(all.map((s) => cluster.startWebapp(s)));
-    const seen = await waitConverged(cluster, ports, all);
+    await Promise.all(all.map((s) => world.cluster.startWebapp(s)));
+    const seen = await waitConverged(world.cluster, world.ports, all);
     assert.deepEqual(seen, { nodes: all, servers: all, up: all, serf: all });
-    assertRoundRobin(await backendsSeen(ports, 7 * 6), all);
+    assertRoundRobin(await backendsSeen(world.ports, 7 * 6), all);
   });
 
   test('s2, s4 and s6 stop: they leave every view, the other four still serve', async () => {
-    await Promise.all(stopped.map((s) => cluster.stop(s)));
-    const seen = await waitConverged(cluster, ports, remaining);
+    await Promise.all(stopped.map((s) => world.cluster.stop(s)));
+    const seen = await waitConverged(world.cluster, world.ports, remaining);
     assert.deepEqual(seen, { nodes: remaining, servers: remaining, up: remaining, serf: remaining });
-    assertRoundRobin(await backendsSeen(ports, 4 * 6), remaining);
+    assertRoundRobin(await backendsSeen(world.ports, 4 * 6), remaining);
   });
 
   test('the handlers log one key=value line per run to docker logs', async () => {
-    const logs = await cluster.logs('ha');
+    const logs = await world.cluster.logs('ha');
     const runs = logs.split('\n').filter((l) => l.includes('msg=done'));
     // The webapps' "backend-ready" user event makes ha reconcile without
     // waiting for Serf's 1 s quiet period, so the member-join runs that
@@ -66,7 +59,7 @@ describe('lab task 6: 7 backends start, 3 stop', () => {
     assert.ok(runs.some((l) => l.includes('event=member-leave') && / applied=[1-9]/.test(l)), `a member-leave run that applied members:\n${runs.join('\n')}`);
     // Seven joins and three leaves, all through the runtime API: HAProxy loaded its config once, at start.
     assert.deepEqual(runs.filter((l) => l.includes('reload=yes')), [], 'no handler run reloaded');
-    assert.equal(await reloadsLogged(cluster), 1, 'HAProxy loaded its config once');
+    assert.equal(await reloadsLogged(world.cluster), 1, 'HAProxy loaded its config once');
     assert.ok(runs.some((l) => / runtime_removed=[1-9]/.test(l)), 'servers removed at run time');
   });
 });
