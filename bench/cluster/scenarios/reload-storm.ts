@@ -89,6 +89,9 @@ export const reloadStorm: Scenario = {
       notes: [
         `${RELOADS} × ${reload} ${INTERVAL_S * 1000} ms apart in one docker exec, done in ${stormSeconds.toFixed(1)} s (${(RELOADS / stormSeconds).toFixed(1)}/s); processes counted ${SETTLE_MS / 1000} s after the last; ${backIn}`,
         `reloads done: ${logged === null ? 'not logged in this mode' : `${logged} logged (Loading success)`}, at least ${newWorkers} new serving processes seen`,
+        ...(bench.mode === 'dns'
+          ? ['a new worker starts its DNS slots unresolved (init-addr none, no state saved before the reload) until its first resolution: the likely source of its 503s']
+          : []),
       ],
       raw: { before, after, pidFile, peakWorkers: peak, reloadsLogged: logged, newWorkerPidsSeen: newWorkers, stormMs: stormEnd - stormAt, backToBeforeMs: backAt === null ? null : backAt - stormEnd, censusSamples: samples },
     };
