@@ -4,6 +4,8 @@
 // this machine. Two shapes, for 1 to 1000 members:
 //   batch:  N members join an empty store at once (N files written, each fsynced)
 //   steady: one member joins, then leaves, a cluster of N (what most events are)
+//   runtime: the same steady events on HAProxy's runtime path, through a fake
+//            admin socket (bench/handler/fake-admin-socket.ts) instead of a reload
 //
 //   node scripts/run-ts.mjs bench/handler-speed.ts [runs] [handler.mjs]
 //
@@ -19,12 +21,15 @@ import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ascending, nearestRank } from '../harness/percentile.ts';
+import { FakeAdminSocket } from './handler/fake-admin-socket.ts';
 
 const SIZES = [1, 10, 100, 1000];
 const RUNS = Number(process.argv[2] ?? 30);
 const WARMUP = 3;
 const TARGET_MS = 50;
 const TARGET_SIZE = 100;
+/** The issue's limit for a steady event on the runtime path, over bare Node. */
+const RUNTIME_TARGET_MS = 25;
 
 const root = process.cwd();
 const handler = resolve(process.argv[3] ?? join(root, 'bundle', 'handlers', 'member-join.mjs'));
@@ -59,9 +64,11 @@ function membersInput(count: number): string {
 const benchRoot = await mkdtemp(join(tmpdir(), 'bench-handler-'));
 process.on('exit', () => rmSync(benchRoot, { recursive: true, force: true }));
 
-function runHandler(entry: string, dir: string, input: string): Promise<number> {
+function runHandler(entry: string, dir: string, input: string, adminSocket?: string): Promise<number> {
   const config = join(dir, 'haproxy.cfg');
-  return timeNode([entry, '--nodes-dir', join(dir, 'nodes'), '--template', template, '--config', config, '--check-cmd', 'true', '--reload-cmd', 'true'], input);
+  // A run that reloads first saves the fake's server state, so it needs a state file of its own.
+  const admin = adminSocket === undefined ? [] : ['--admin-socket', adminSocket, '--state-file', join(dir, 'server-state')];
+  return timeNode([entry, '--nodes-dir', join(dir, 'nodes'), '--template', template, '--config', config, '--check-cmd', 'true', '--reload-cmd', 'true', ...admin], input);
 }
 
 async function timeJoin(count: number, input: string, verify: boolean): Promise<number> {
@@ -93,27 +100,53 @@ async function timeSteady(count: number): Promise<number[]> {
   return [await runHandler(handler, dir, extra), await runHandler(leaveHandler, dir, extra)];
 }
 
+// The runtime path's stores: the first run on each also fills its fake HAProxy.
+const runtimeStores = new Map<number, { dir: string; socket: string; fake: FakeAdminSocket }>();
+for (const n of SIZES) {
+  const dir = await mkdtemp(join(benchRoot, `runtime-${n}-`));
+  const socket = join(dir, 'admin.sock');
+  const fake = await FakeAdminSocket.listen(socket);
+  await runHandler(handler, dir, membersInput(n), socket);
+  await runHandler(handler, dir, membersInput(n), socket);
+  if (fake.size !== n) throw new Error(`expected the fake HAProxy to hold ${n} servers after filling, got ${fake.size}`);
+  runtimeStores.set(n, { dir, socket, fake });
+}
+
+/** timeSteady on the runtime path; checks the join and the leave really went through the socket. */
+async function timeRuntime(count: number): Promise<number[]> {
+  const { dir, socket, fake } = runtimeStores.get(count)!;
+  const joined = await runHandler(handler, dir, extra, socket);
+  if (fake.size !== count + 1) throw new Error(`expected ${count + 1} servers in the fake HAProxy after a join, got ${fake.size}`);
+  const left = await runHandler(leaveHandler, dir, extra, socket);
+  if (fake.size !== count) throw new Error(`expected ${count} servers in the fake HAProxy after a leave, got ${fake.size}`);
+  return [joined, left];
+}
+
 const inputs = new Map(SIZES.map((n) => [n, membersInput(n)]));
 const batch = new Map(SIZES.map((n) => [n, [] as number[]]));
 const steady = new Map(SIZES.map((n) => [n, [] as number[]]));
+const runtime = new Map(SIZES.map((n) => [n, [] as number[]]));
 const node: number[] = [];
 
 for (let i = 0; i < WARMUP; i++) {
   await timeNode(['-e', '0'], '');
   for (const n of SIZES) await timeJoin(n, inputs.get(n)!, true);
   for (const n of SIZES) await timeSteady(n);
+  for (const n of SIZES) await timeRuntime(n);
 }
 // Interleaved, so a slow moment of the machine hits every column alike.
 for (let i = 0; i < RUNS; i++) {
   node.push(await timeNode(['-e', '0'], ''));
   for (const n of SIZES) batch.get(n)!.push(await timeJoin(n, inputs.get(n)!, false));
   for (const n of SIZES) steady.get(n)!.push(...(await timeSteady(n)));
+  for (const n of SIZES) runtime.get(n)!.push(...(await timeRuntime(n)));
 }
+await Promise.all([...runtimeStores.values()].map((s) => s.fake.close()));
 
 const nodeP50 = percentile(node, 50);
 const fmt = (ms: number) => ms.toFixed(1).padStart(8);
 console.log(`${handler}: ${RUNS} runs per size and shape (after ${WARMUP} warm-up), node ${process.version}, wall ms; bare node -e 0: p50 ${nodeP50.toFixed(1)}, p95 ${percentile(node, 95).toFixed(1)}`);
-for (const [shape, samples] of [['batch: N members join an empty store', batch], ['steady: 1 member joins or leaves a cluster of N', steady]] as const) {
+for (const [shape, samples] of [['batch: N members join an empty store', batch], ['steady: 1 member joins or leaves a cluster of N', steady], ['runtime: the steady events through the runtime API (fake admin socket)', runtime]] as const) {
   console.log('');
   console.log(shape);
   console.log(`${'N'.padStart(7)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'overhead'.padStart(8)}`);
@@ -127,3 +160,5 @@ for (const [shape, samples] of [['batch', batch], ['steady', steady]] as const) 
   const overhead = percentile(samples.get(TARGET_SIZE)!, 50) - nodeP50;
   console.log(`${shape}: overhead at ${TARGET_SIZE} members (p50 handler - p50 node): ${overhead.toFixed(1)} ms, target < ${TARGET_MS} ms: ${overhead < TARGET_MS ? 'met' : 'NOT met'}`);
 }
+const runtimeOverhead = percentile(runtime.get(TARGET_SIZE)!, 50) - nodeP50;
+console.log(`runtime: overhead at ${TARGET_SIZE} members (p50 handler - p50 node): ${runtimeOverhead.toFixed(1)} ms, target ≤ ${RUNTIME_TARGET_MS} ms: ${runtimeOverhead <= RUNTIME_TARGET_MS ? 'met' : 'NOT met'}`);
