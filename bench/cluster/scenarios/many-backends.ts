@@ -62,8 +62,8 @@ export function manyBackends(count: number): Scenario {
       const memory = await containerMemory([...webapps, bench.cluster.container('ha')]);
       const logLines = await haLogLines(bench.cluster);
       const stateLog = serverStateLines(logLines, startAt);
-      // Serf's member events only: the periodic reconcile is not what a join costs.
-      const runs = handlerRuns(logLines).filter((r) => r.endedAtMs >= startAt && r.event.startsWith('member-'));
+      // Serf's events only (a member event, or the reconcile a backend-ready asks for): the periodic reconcile is not what a join costs.
+      const runs = handlerRuns(logLines).filter((r) => r.endedAtMs >= startAt && r.serfEvent !== undefined);
       const report = await requireLoadReport(bench.stopLoad());
 
       const webappBytes = webapps.map((c) => memory[c]).filter((b): b is number => b !== undefined);
