@@ -48,8 +48,8 @@ export class FakeAdminSocket {
     if (verb === 'show' && noun === 'servers' && id === 'conn') return this.connections();
     if (verb === 'add' && noun === 'server') {
       const colon = hostport.lastIndexOf(':');
-      const weight = args[args.indexOf('weight') + 1] ?? '1';
-      this.servers.set(name, { address: hostport.slice(0, colon), port: hostport.slice(colon + 1), weight: args.includes('weight') ? weight : '1' });
+      const weight = args.includes('weight') ? args[args.indexOf('weight') + 1]! : '1';
+      this.servers.set(name, { address: hostport.slice(0, colon), port: hostport.slice(colon + 1), weight });
       return 'New server registered.\n';
     }
     if (verb === 'del' && noun === 'server') {

@@ -69,7 +69,7 @@ export function parseBenchOptions(argv: string[]): BenchOptions | 'help' {
   }
   const { values } = parsed;
   if (values.help) return 'help';
-  return {
+  const options: BenchOptions = {
     scenarios: listOf('--only', values.only, SCENARIO_NAMES),
     modes: listOf('--modes', values.modes, MODES),
     backends: positiveInteger('--backends', values.backends, 30),
@@ -79,6 +79,11 @@ export function parseBenchOptions(argv: string[]): BenchOptions | 'help' {
     connection: oneOf('--connection', values.connection, ['keep-alive', 'new'] as const),
     outDir: values.out ?? 'bench/results',
   };
+  // many-backends runs one webapp beside the N it starts; the dns mode has DNS_DISCOVERY.slots (60) for all.
+  if (options.modes.includes('dns') && options.scenarios.includes('many-backends') && options.backends > 59) {
+    throw new OptionsError(`Expected --backends to be at most 59 with the dns mode (60 server slots), got \`${options.backends}\``);
+  }
+  return options;
 }
 
 /** Comma-separated or repeated values, each from `allowed`; all of `allowed`, in its order, when absent. */

@@ -24,6 +24,7 @@ async function agreed(bench: BenchRun, names: readonly string[], sinceMs: number
 }
 
 interface Joiner {
+  runAt: number;
   startedAtMs: number | null;
   trafficAt: number | null;
 }
@@ -51,10 +52,10 @@ export function scaleFifty(to: number): Scenario {
       const joiners: Record<string, Joiner> = {};
       const arrivals: Promise<void>[] = [];
       await inParallel(movers, RUNS_AT_ONCE, async (name) => {
-        const ran = await bench.startWebapp(name).then(() => true, (e: Error) => (bench.log(`${name}: ${e.message}`), false));
-        if (!ran) return;
+        const runAt = await bench.startWebapp(name).catch((e: Error) => (bench.log(`${name}: ${e.message}`), null));
+        if (runAt === null) return;
         arrivals.push(Promise.allSettled([bench.started(name), bench.firstResponse(name, WAIT_MS)]).then(([start, seen]) => {
-          joiners[name] = { startedAtMs: start.status === 'fulfilled' ? start.value.startedAtMs : null, trafficAt: seen.status === 'fulfilled' ? seen.value : null };
+          joiners[name] = { runAt, startedAtMs: start.status === 'fulfilled' ? start.value.startedAtMs : null, trafficAt: seen.status === 'fulfilled' ? seen.value : null };
         }));
       });
       const upAgreedAt = await agreed(bench, names, upAt).catch(() => null);
@@ -92,6 +93,7 @@ export function scaleFifty(to: number): Scenario {
         report,
         times: [
           backendFigure('traffic-start', 'container start → first response', joiners, (j) => (j.startedAtMs === null || j.trafficAt === null ? null : Math.round(j.trafficAt - j.startedAtMs))),
+          backendFigure('traffic', 'docker run → first response', joiners, (j) => (j.trafficAt === null ? null : j.trafficAt - j.runAt)),
           agreedFigure('agreed-up', `first docker run → ${agreement(to)}`, upAgreedAt, upAt),
           agreedFigure('agreed-down', `first docker stop → ${agreement(STAY)}`, downAgreedAt, downAt),
           backendFigure('out-after-stopped', 'container stopped → out of the runtime', leavers, (l) => l.outAfterStoppedMs),

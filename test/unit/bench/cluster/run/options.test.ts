@@ -26,3 +26,9 @@ test('--help documents the modes and --scale-to', () => {
   assert.equal(parseBenchOptions(['--help']), 'help');
   for (const word of ['seamless', 'restart', 'dns', '--scale-to', 'scale-50', 'HAPROXY_ADMIN_SOCKET=none']) assert.ok(USAGE.includes(word), word);
 });
+
+test('more backends than the dns mode has slots is refused before anything starts', () => {
+  assert.throws(() => parseBenchOptions(['--backends', '60']), new OptionsError('Expected --backends to be at most 59 with the dns mode (60 server slots), got `60`'));
+  const options = parseBenchOptions(['--backends', '60', '--modes', 'seamless']);
+  assert.ok(options !== 'help' && options.backends === 60);
+});
