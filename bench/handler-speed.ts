@@ -95,15 +95,16 @@ for (const n of SIZES) {
 
 // The runtime shape's clusters: filled like the steady ones, each with its
 // stand-in HAProxy, which the first runs bring to the same servers.
-const runtimeDirs = new Map<number, { dir: string; socket: string }>();
+const runtimeDirs = new Map<number, { dir: string; socket: string; fake: FakeRuntime }>();
 for (const n of SIZES) {
   const dir = await mkdtemp(join(benchRoot, `runtime-${n}-`));
   const socket = join(dir, 'admin.sock');
-  const server = await new FakeRuntime().serveOn(socket);
-  server.unref();
+  const fake = new FakeRuntime();
+  (await fake.serveOn(socket)).unref();
   await runHandler(handler, dir, membersInput(n));
   await runHandler(handler, dir, membersInput(n), socket);
-  runtimeDirs.set(n, { dir, socket });
+  if (fake.names().length !== n) throw new Error(`expected the stand-in HAProxy to hold ${n} servers after filling, got ${fake.names().length}`);
+  runtimeDirs.set(n, { dir, socket, fake });
 }
 
 /** One member joins the cluster of `count`, then leaves it: two real runs, two samples. */
@@ -112,9 +113,14 @@ async function timeSteady(count: number): Promise<number[]> {
   return [await runHandler(handler, dir, extra), await runHandler(leaveHandler, dir, extra)];
 }
 
+/** timeSteady through the runtime API; checks that the join and the leave really changed the stand-in HAProxy. */
 async function timeRuntime(count: number): Promise<number[]> {
-  const { dir, socket } = runtimeDirs.get(count)!;
-  return [await runHandler(handler, dir, extra, socket), await runHandler(leaveHandler, dir, extra, socket)];
+  const { dir, socket, fake } = runtimeDirs.get(count)!;
+  const joined = await runHandler(handler, dir, extra, socket);
+  if (fake.names().length !== count + 1) throw new Error(`a join through the runtime API left ${fake.names().length} servers, not ${count + 1}`);
+  const left = await runHandler(leaveHandler, dir, extra, socket);
+  if (fake.names().length !== count) throw new Error(`a leave through the runtime API left ${fake.names().length} servers, not ${count}`);
+  return [joined, left];
 }
 
 const inputs = new Map(SIZES.map((n) => [n, membersInput(n)]));

@@ -1,8 +1,9 @@
 // The cluster benchmark: every scenario on the real images and the real
-// Docker engine, once with this project's reload (RELOAD_STRATEGY=seamless)
-// and once with the lab's (restart), under open-loop load at 127.0.0.1.
+// Docker engine, once this project's way (seamless: Serf and HAProxy's
+// runtime API), once the lab's (restart: a -sf reload per change) and once
+// with HAProxy's own DNS discovery (dns), under open-loop load at 127.0.0.1.
 //
-//   node scripts/run-ts.mjs bench/cluster/main.ts [--only scale-up] [--modes seamless] [--backends 30]
+//   node scripts/run-ts.mjs bench/cluster/main.ts [--only scale-50] [--modes seamless,dns] [--scale-to 10]
 //
 // Writes bench/results/latest.md, latest.json and <scenario>.svg, then prints
 // the table. Every container and network it made is removed, Ctrl-C included.
@@ -20,6 +21,7 @@ import { crash } from './scenarios/crash.ts';
 import { manyBackends } from './scenarios/many-backends.ts';
 import { reloadStorm } from './scenarios/reload-storm.ts';
 import { scaleDown } from './scenarios/scale-down.ts';
+import { scaleFifty } from './scenarios/scale-fifty.ts';
 import { scaleUp } from './scenarios/scale-up.ts';
 
 const argv = process.argv.slice(2);
@@ -42,6 +44,7 @@ const scenarios: Record<ScenarioName, Scenario> = {
   crash,
   'reload-storm': reloadStorm,
   'many-backends': manyBackends(options.backends),
+  'scale-50': scaleFifty(options.scaleTo),
 };
 
 cleanUpOnSignals();

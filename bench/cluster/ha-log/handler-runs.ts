@@ -5,6 +5,8 @@ export interface HandlerRun {
   /** Epoch ms Docker stamped on the line: when the run ended. */
   endedAtMs: number;
   event: string;
+  /** SERF_EVENT of the run (`user` for backend-ready's reconcile); undefined for a run Serf did not start. */
+  serfEvent: string | undefined;
   reload: boolean;
   durationMs: number;
   backends: number;
@@ -19,6 +21,7 @@ export function handlerRuns(lines: readonly LogLine[]): HandlerRun[] {
     runs.push({
       endedAtMs: line.atMs,
       event: fields.event ?? '?',
+      serfEvent: fields.serf_event,
       reload: fields.reload === 'yes',
       durationMs: Number(fields.duration_ms),
       backends: Number(fields.backends),

@@ -11,9 +11,14 @@ export interface LogLine {
  * Both streams of `docker logs -t`, in time order: the handlers write to
  * PID 1's stderr, Serf and HAProxy to stdout.
  */
-export async function haLogLines(cluster: Cluster, ha = 'ha'): Promise<LogLine[]> {
-  const result = await docker(['logs', '-t', cluster.container(ha)]);
-  if (result.code !== 0) throw new Error(`docker logs -t ${cluster.container(ha)} failed: ${result.stderr.trim()}`);
+export function haLogLines(cluster: Cluster, ha = 'ha'): Promise<LogLine[]> {
+  return containerLogLines(cluster, ha);
+}
+
+/** Any container of the cluster's log, as haLogLines() reads ha's (a webapp's `msg=listening`). */
+export async function containerLogLines(cluster: Cluster, short: string): Promise<LogLine[]> {
+  const result = await docker(['logs', '-t', cluster.container(short)]);
+  if (result.code !== 0) throw new Error(`docker logs -t ${cluster.container(short)} failed: ${result.stderr.trim()}`);
   return `${result.stdout}\n${result.stderr}`
     .split('\n')
     .map((line) => {

@@ -4,7 +4,7 @@ import type { RunResult } from '../run/run-result.ts';
 import type { TimeFigure } from '../run/scenario.ts';
 import { seconds, summarize } from './summary.ts';
 
-const HEADER = ['Scenario', 'Mode', 'Load', 'Sent', 'Failed', 'connect', 'reset', 'timeout', '5xx', 'other', 'Times p50 / p95 / max', 'HAProxy processes', 'Memory'];
+const HEADER = ['Scenario', 'Mode', 'Load', 'Sent', 'Failed', 'connect', 'reset', 'timeout', '5xx', 'other', 'Reloads', 'Times p50 / p95 / max', 'HAProxy processes', 'Memory'];
 
 /** One row per scenario × mode, the key figures only; latest.json has the rest. */
 export function resultsTable(results: readonly RunResult[]): string {
@@ -21,6 +21,7 @@ export function resultsTable(results: readonly RunResult[]): string {
       String(f?.timeout ?? '–'),
       String(f?.http5xx ?? '–'),
       f ? String(f.http4xx + f.other) : '–',
+      r.reloads === null ? '–' : String(r.reloads),
       [...r.times.map(timeCell), ...(r.error ? [`**ERROR**: ${r.error}`] : [])].join('<br>') || '–',
       r.processes ?? (r.census ? censusCell(r.census) : '–'),
       r.memory ?? '–',

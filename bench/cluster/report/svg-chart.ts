@@ -22,8 +22,9 @@ const COLORS: Record<EventKind | 'ok' | 'failed' | 'rate', string> = {
 };
 
 const MODE_TITLES: Record<RunResult['mode'], string> = {
-  seamless: 'seamless — this project (master-worker, sockets handed over)',
-  restart: "restart — the lab's way (haproxy -D -sf, no socket transfer)",
+  seamless: "seamless — this project (Serf, HAProxy's runtime API)",
+  restart: "restart — the lab's way (Serf, haproxy -D -sf per change)",
+  dns: "dns — HAProxy's own discovery (server-template, Docker's DNS, resolve 1 s)",
 };
 
 export function renderChart(title: string, runs: readonly RunResult[]): string {

@@ -1,6 +1,9 @@
 import type { Cluster, HaPorts } from '../../../harness/docker/cluster.ts';
 import { startLoad, type LoadReport, type LoadRun } from '../../../harness/load/load-generator.ts';
+import { waitConverged } from '../../../harness/observe/cluster-state.ts';
 import type { ConfigWatch } from '../watch/config-watch.ts';
+import type { RuntimeWatch } from '../watch/runtime-watch.ts';
+import { containerStart, type ContainerStart } from './container-start.ts';
 import { FirstResponses } from './first-response.ts';
 import { loadOptions, type LoadShape } from './load-shape.ts';
 import type { Mode } from './options.ts';
@@ -15,13 +18,16 @@ export class BenchRun {
   private load: LoadRun | undefined;
   private readonly pending = new Set<Promise<unknown>>();
   private readonly firstResponses = new FirstResponses(() => this.snapshot(), () => this.timeline.origin);
+  private readonly starts = new Map<string, Promise<ContainerStart>>();
 
+  /** `config` watches haproxy.cfg, which the dns mode does not have. */
   constructor(
     readonly cluster: Cluster,
     readonly ports: HaPorts,
     readonly mode: Mode,
     readonly shape: LoadShape,
-    readonly config: ConfigWatch,
+    readonly config: ConfigWatch | undefined,
+    readonly runtime: RuntimeWatch,
     private readonly tag: string,
   ) {}
 
@@ -51,9 +57,36 @@ export class BenchRun {
     return this.load?.stop();
   }
 
-  /** `docker run` of a webapp; resolves to the epoch ms just before the command. */
-  startWebapp(name: string): Promise<number> {
-    return this.command('run', `run ${name}`, () => this.cluster.startWebapp(name));
+  /**
+   * `docker run` of a webapp; resolves to the epoch ms just before the
+   * command, once it returned. Its State.StartedAt and IP are read then, in
+   * the background (started() gives them).
+   */
+  async startWebapp(name: string): Promise<number> {
+    const runAt = await this.command('run', `run ${name}`, () => this.cluster.startWebapp(name));
+    const start = containerStart(this.cluster, name);
+    this.starts.set(name, start);
+    start.then((s) => this.runtime.identify(name, s.ip), () => {});
+    return runAt;
+  }
+
+  /** When `name`'s container started and its IP; rejects if it was not started by startWebapp(). */
+  started(name: string): Promise<ContainerStart> {
+    return this.starts.get(name) ?? Promise.reject(new Error(`Expected ${name} to have been started by the bench`));
+  }
+
+  /**
+   * Until the cluster serves exactly `names`: with Serf, every view agrees
+   * (nodes, haproxy.cfg, stats, members); in the dns mode, the runtime has
+   * exactly them UP.
+   */
+  async converged(names: readonly string[], timeoutMs = 60_000): Promise<void> {
+    if (this.mode === 'dns') {
+      await Promise.all(names.map((n) => this.started(n)));
+      await this.runtime.exactly(names, Date.now(), timeoutMs);
+    } else {
+      await waitConverged(this.cluster, this.ports, [...names], timeoutMs);
+    }
   }
 
   stop(name: string): Promise<number> {

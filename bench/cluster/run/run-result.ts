@@ -25,6 +25,8 @@ export interface RunResult {
   events: TimelineEvent[];
   /** Handler runs, `atMs` being when each ended, relative to the load start. */
   handlerRuns: (HandlerRun & { atMs: number })[];
+  /** Handler runs that reloaded HAProxy (`reload=yes`) since the load started; null when not known. */
+  reloads: number | null;
   raw: Record<string, unknown>;
   error: string | null;
 }

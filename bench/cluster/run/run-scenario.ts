@@ -7,6 +7,8 @@ import { ConfigWatch } from '../watch/config-watch.ts';
 import { haproxyCensus, type HaproxyCensus } from '../watch/haproxy-census.ts';
 import { haLogLines } from '../ha-log/log-lines.ts';
 import { handlerRuns } from '../ha-log/handler-runs.ts';
+import { RuntimeWatch } from '../watch/runtime-watch.ts';
+import { startHaIn } from './ha-modes.ts';
 import { track, untrack } from './live-clusters.ts';
 import { loadShape } from './load-shape.ts';
 import type { BenchOptions, Mode } from './options.ts';
@@ -15,8 +17,8 @@ import type { Scenario, ScenarioFigures } from './scenario.ts';
 import { cleanupThoroughly } from '../../../harness/docker/thorough-cleanup.ts';
 
 /**
- * Runs one scenario on a fresh cluster whose ha container differs from the
- * other mode's by RELOAD_STRATEGY alone. A failure becomes the result's
+ * Runs one scenario on a fresh cluster whose ha container is the mode's
+ * (see startHaIn); the webapps are the same in every mode. A failure becomes the result's
  * `error` (with whatever was measured until then); the cluster is removed
  * either way.
  */
@@ -30,15 +32,20 @@ export async function runScenario(scenario: Scenario, mode: Mode, options: Bench
   track(cluster);
   let bench: BenchRun | undefined;
   let config: ConfigWatch | undefined;
+  let runtime: RuntimeWatch | undefined;
+  let release = async (): Promise<void> => {};
   let figures: ScenarioFigures | undefined;
   let error: string | null = null;
   let census: HaproxyCensus | null = null;
   let runs: RunResult['handlerRuns'] = [];
   try {
-    const ports = await cluster.startHa({ env: { RELOAD_STRATEGY: mode } });
+    const ha = await startHaIn(mode, cluster);
+    release = ha.release;
+    const ports = ha.ports;
     await waitFor('the stats page', () => statsStatus(ports), () => true, 30_000);
-    config = await ConfigWatch.start(cluster);
-    bench = new BenchRun(cluster, ports, mode, shape, config, tag);
+    if (mode !== 'dns') config = await ConfigWatch.start(cluster);
+    runtime = new RuntimeWatch(ports, mode === 'dns');
+    bench = new BenchRun(cluster, ports, mode, shape, config, runtime, tag);
     bench.log(`cluster ${cluster.prefix} up`);
     loopDelay.enable();
     figures = await scenario.run(bench);
@@ -53,10 +60,12 @@ export async function runScenario(scenario: Scenario, mode: Mode, options: Bench
   } finally {
     loopDelay.disable();
     config?.stop();
+    await runtime?.stop();
     const partial = await bench?.stopLoad();
     await bench?.settle();
     await cleanupThoroughly(cluster).catch((e: Error) => console.error(`[${tag}] ${e.message}`));
     untrack(cluster);
+    await release();
     figures ??= partial ? { report: partial, times: [], notes: [], raw: {} } : undefined;
   }
   const timeline = bench?.timeline;
@@ -75,6 +84,8 @@ export async function runScenario(scenario: Scenario, mode: Mode, options: Bench
     notes: figures?.notes ?? [],
     events: timeline?.started ? timeline.events() : [],
     handlerRuns: runs,
+    // The dns mode has no handler: HAProxy never reloads there unless told to.
+    reloads: error || !timeline?.started ? null : mode === 'dns' ? 0 : runs.filter((r) => r.reload && r.atMs >= 0).length,
     raw: { ...figures?.raw, benchEventLoopDelayMs: { p99: Math.round(loopDelay.percentile(99) / 1e4) / 100, max: Math.round(loopDelay.max / 1e4) / 100 } },
     error,
   };

@@ -47,3 +47,14 @@ export async function requireLoadReport(report: Promise<LoadReport | undefined>)
   if (!done) throw new Error('Expected the scenario to have started its load before stopping it');
   return done;
 }
+
+/** A time per backend, from a per-backend record; null is a backend that never got there. */
+export function backendFigure<T>(id: string, what: string, perBackend: Record<string, T>, ms: (record: T) => number | null): TimeFigure {
+  const entries = Object.entries(perBackend).map(([name, record]) => [name, ms(record)] as const);
+  return {
+    id,
+    what,
+    samplesMs: entries.map(([, v]) => v).filter((v): v is number => v !== null),
+    missing: entries.filter(([, v]) => v === null).map(([name]) => name),
+  };
+}

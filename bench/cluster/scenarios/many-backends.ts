@@ -1,8 +1,7 @@
 // Many backends: N webapps started at once beside one that serves already.
-// How long until every one is in haproxy.cfg and answering, what each handler
+// How long until every one is UP in HAProxy's runtime and answering, what each handler
 // run costs with that many members, and what a webapp container weighs.
 import { setTimeout as sleep } from 'node:timers/promises';
-import { waitConverged } from '../../../harness/observe/cluster-state.ts';
 import { containerMemory } from '../watch/container-memory.ts';
 import { haLogLines } from '../ha-log/log-lines.ts';
 import { handlerRuns } from '../ha-log/handler-runs.ts';
@@ -22,7 +21,7 @@ export function manyBackends(count: number): Scenario {
     connection: 'keep-alive',
     async run(bench) {
       await bench.startWebapp(base);
-      await waitConverged(bench.cluster, bench.ports, [base]);
+      await bench.converged([base]);
       bench.startLoad();
       await sleep(2000);
       // Every 250 ms: whether a backend that serves already is marked DOWN while the others start.
@@ -43,15 +42,15 @@ export function manyBackends(count: number): Scenario {
         });
         return at;
       };
-      const [inConfig, serving] = await Promise.all([
-        settle((name) => bench.config.added(name, startAt, WAIT_MS)),
+      const [inRuntime, serving] = await Promise.all([
+        settle((name) => bench.runtime.up(name, startAt, WAIT_MS)),
         settle((name) => bench.firstResponse(name, WAIT_MS)),
       ]);
-      const missingConfig = names.filter((n) => inConfig[n] === undefined);
+      const missingRuntime = names.filter((n) => inRuntime[n] === undefined);
       const missingServing = names.filter((n) => serving[n] === undefined);
-      const allInConfigMs = missingConfig.length ? null : Math.max(...Object.values(inConfig));
+      const allInRuntimeMs = missingRuntime.length ? null : Math.max(...Object.values(inRuntime));
       const allServingMs = missingServing.length ? null : Math.max(...Object.values(serving));
-      bench.log(`all in haproxy.cfg after ${allInConfigMs} ms, all serving after ${allServingMs} ms`);
+      bench.log(`all UP in the runtime after ${allInRuntimeMs} ms, all serving after ${allServingMs} ms`);
 
       await sleep(3000);
       await stats.stop();
@@ -63,8 +62,8 @@ export function manyBackends(count: number): Scenario {
       const memory = await containerMemory([...webapps, bench.cluster.container('ha')]);
       const logLines = await haLogLines(bench.cluster);
       const stateLog = serverStateLines(logLines, startAt);
-      // Serf's member events only: the periodic reconcile is not what a join costs.
-      const runs = handlerRuns(logLines).filter((r) => r.endedAtMs >= startAt && r.event.startsWith('member-'));
+      // Serf's events only (a member event, or the reconcile a backend-ready asks for): the periodic reconcile is not what a join costs.
+      const runs = handlerRuns(logLines).filter((r) => r.endedAtMs >= startAt && r.serfEvent !== undefined);
       const report = await requireLoadReport(bench.stopLoad());
 
       const webappBytes = webapps.map((c) => memory[c]).filter((b): b is number => b !== undefined);
@@ -72,7 +71,9 @@ export function manyBackends(count: number): Scenario {
       const haBytes = memory[bench.cluster.container('ha')];
       const reloading = runs.filter((r) => r.reload).length;
       const at = (ms: number | undefined): string => (ms === undefined ? 'end' : `${seconds(bench.timeline.relative(ms))} s`);
-      const spellNote = spells.length === 0
+      const spellNote = bench.mode === 'dns'
+        ? "DOWN spells not read in this mode: the stats name DNS slots, not backends"
+        : spells.length === 0
         ? 'no serving backend was marked DOWN during the start'
         : `marked DOWN in the stats while serving: ${spells.map((d) => `${d.server} ${at(d.fromMs)}–${at(d.toMs)}`).join(', ')}`;
       const downLog = stateLog.filter((l) => l.state === 'DOWN');
@@ -80,7 +81,7 @@ export function manyBackends(count: number): Scenario {
       return {
         report,
         times: [
-          { id: 'in-config', what: `start → in haproxy.cfg (max = all ${count})`, samplesMs: Object.values(inConfig), missing: missingConfig },
+          { id: 'in-runtime', what: `start → UP in the runtime (max = all ${count})`, samplesMs: Object.values(inRuntime), missing: missingRuntime },
           { id: 'serving', what: `start → first response (max = all ${count})`, samplesMs: Object.values(serving), missing: missingServing },
           { id: 'handler', what: 'handler run (duration_ms)', samplesMs: runs.map((r) => r.durationMs), missing: [] },
         ],
@@ -90,11 +91,11 @@ export function manyBackends(count: number): Scenario {
         notes: [
           `${count} webapps started by parallel docker runs beside ${base}, which served already${failedRuns.length ? `; docker run failed for ${failedRuns.join(' ')}` : ''}`,
           `${runs.length} handler runs after the start, ${reloading} of them reloaded HAProxy`,
-          `all in haproxy.cfg after ${allInConfigMs ?? 'never'} ms, all serving after ${allServingMs ?? 'never'} ms`,
+          `all UP in the runtime after ${allInRuntimeMs ?? 'never'} ms, all serving after ${allServingMs ?? 'never'} ms`,
           spellNote,
           ...reasonNote,
         ],
-        raw: { count, downSpells: spells, serverStateLog: stateLog, allInConfigMs, allServingMs, inConfig, serving, failedRuns, handlerRuns: runs, memoryBytes: memory },
+        raw: { count, downSpells: spells, serverStateLog: stateLog, allInRuntimeMs, allServingMs, inRuntime, serving, failedRuns, handlerRuns: runs, memoryBytes: memory },
       };
     },
   };

@@ -46,6 +46,13 @@ export class ConfigWatch {
     return this.history.until(`${name} out of haproxy.cfg`, (servers) => !servers.has(name), sinceMs, timeoutMs);
   }
 
+  /** Epoch ms when haproxy.cfg's servers were exactly `names`, at or after `sinceMs`. */
+  exactly(names: readonly string[], sinceMs: number, timeoutMs = 60_000): Promise<number> {
+    const want = new Set(names);
+    const same = (servers: ReadonlySet<string>): boolean => servers.size === want.size && [...want].every((n) => servers.has(n));
+    return this.history.until(`exactly ${names.length} servers in haproxy.cfg`, same, sinceMs, timeoutMs);
+  }
+
   stop(): void {
     this.child.kill();
   }

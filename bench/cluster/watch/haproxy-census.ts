@@ -15,7 +15,7 @@ export interface HaproxyCensus {
 }
 
 /**
- * Counts HAProxy in the ha container. In master-worker mode (seamless) a
+ * Counts HAProxy in the ha container. In master-worker mode (seamless, dns) a
  * worker is a haproxy process whose parent is a haproxy process (the master);
  * in the lab's mode each `haproxy -D` is a daemon that serves by itself, so
  * every one of them counts as a worker and there is no master.
@@ -23,7 +23,7 @@ export interface HaproxyCensus {
 export async function haproxyCensus(cluster: Cluster, mode: Mode, ha = 'ha'): Promise<HaproxyCensus> {
   const all = await processes(cluster, ha, 'haproxy');
   const pids = new Set(all.map((p) => p.pid));
-  const workers = mode === 'seamless' ? all.filter((p) => pids.has(p.ppid)) : all;
+  const workers = mode === 'restart' ? all : all.filter((p) => pids.has(p.ppid));
   return {
     processes: all.length,
     workers: workers.length,

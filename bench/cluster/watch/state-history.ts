@@ -31,8 +31,8 @@ export class StateHistory<T> {
     return undefined;
   }
 
-  /** Resolves with firstAt() as soon as it is known; rejects after timeoutMs with the last state seen. */
-  until(what: string, test: (state: T) => boolean, sinceMs: number, timeoutMs: number): Promise<number> {
+  /** Resolves with firstAt() as soon as it is known; rejects after timeoutMs with the last state seen (as `describe` puts it). */
+  until(what: string, test: (state: T) => boolean, sinceMs: number, timeoutMs: number, describe: (state: T) => string = (s) => JSON.stringify(s)): Promise<number> {
     return new Promise((resolve, reject) => {
       const check = (): boolean => {
         const at = this.firstAt(test, sinceMs);
@@ -44,7 +44,7 @@ export class StateHistory<T> {
       const timer = setTimeout(() => {
         finish();
         const last = this.samples[this.samples.length - 1];
-        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${JSON.stringify(last?.state)}`));
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last seen: ${last === undefined ? 'nothing' : describe(last.state)}`));
       }, timeoutMs);
       const wake = (): void => void check();
       const finish = (): void => {
