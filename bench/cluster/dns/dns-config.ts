@@ -24,8 +24,8 @@ export class DnsConfigError extends Error {}
  * slots from Docker's embedded DNS (127.0.0.11); 50 A records do not fit the
  * 512 bytes of plain UDP DNS, hence the larger EDNS payload.
  */
-export function dnsDiscoveryConfig(templateSource: string, discovery: DnsDiscovery = DNS_DISCOVERY): string {
-  const lines = renderConfig(templateSource, []).split('\n');
+export async function dnsDiscoveryConfig(templateSource: string, discovery: DnsDiscovery = DNS_DISCOVERY): Promise<string> {
+  const lines = (await renderConfig(templateSource, [])).split('\n');
   const start = lines.findIndex((l) => l.trim() === BACKEND);
   if (start === -1) throw new DnsConfigError(`Expected the rendered template to have a \`${BACKEND}\` section, got none`);
   // The section runs over indented and blank lines; the slots go after its last indented one.

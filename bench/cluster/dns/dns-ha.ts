@@ -19,7 +19,7 @@ export async function startDnsHa(cluster: Cluster): Promise<{ ports: HaPorts; re
   const removeConfig = () => rm(folder, { recursive: true, force: true });
   try {
     const file = join(folder, 'haproxy.cfg');
-    await writeFile(file, dnsDiscoveryConfig(await readFile('templates/haproxy.cfg.hbs', 'utf8')));
+    await writeFile(file, await dnsDiscoveryConfig(await readFile('templates/haproxy.cfg.hbs', 'utf8')));
     const mount = `${file}:${IN_CONTAINER}:ro`;
     const check = await docker(['run', '--rm', '-v', mount, '--entrypoint', 'haproxy', HA_IMAGE, '-c', '-f', IN_CONTAINER]);
     if (check.code !== 0) throw new Error(`the dns mode's haproxy.cfg does not pass haproxy -c: ${check.stdout.trim()} ${check.stderr.trim()}`);

@@ -17,8 +17,8 @@ function section(config: string, header: string): string[] {
 
 test("our template's settings, plus the slots in backend webapps and Docker's DNS as resolver", async () => {
   const source = await template();
-  const config = dnsDiscoveryConfig(source);
-  const ours = renderConfig(source, []);
+  const config = await dnsDiscoveryConfig(source);
+  const ours = await renderConfig(source, []);
   const backend = section(config, 'backend webapps');
   assert.deepEqual(backend.slice(0, -1), section(ours, 'backend webapps'));
   assert.equal(backend.at(-1), '    server-template web 60 webapp:3000 resolvers docker init-addr none');
@@ -34,17 +34,18 @@ test("our template's settings, plus the slots in backend webapps and Docker's DN
 
 test('the stats page shows server addresses, the one line beside ours', async () => {
   const source = await template();
-  const stats = section(dnsDiscoveryConfig(source), 'listen stats');
-  assert.deepEqual(stats.filter((l) => !section(renderConfig(source, []), 'listen stats').includes(l)), ['    stats show-legends']);
+  const stats = section(await dnsDiscoveryConfig(source), 'listen stats');
+  const oursStats = section(await renderConfig(source, []), 'listen stats');
+  assert.deepEqual(stats.filter((l) => !oursStats.includes(l)), ['    stats show-legends']);
 });
 
-test('the slots and the resolve interval follow the settings given', () => {
-  const config = dnsDiscoveryConfig('backend webapps\n    balance roundrobin\n\nlisten stats\n    stats enable\n', { ...DNS_DISCOVERY, slots: 5, resolveSeconds: 3 });
+test('the slots and the resolve interval follow the settings given', async () => {
+  const config = await dnsDiscoveryConfig('backend webapps\n    balance roundrobin\n\nlisten stats\n    stats enable\n', { ...DNS_DISCOVERY, slots: 5, resolveSeconds: 3 });
   assert.match(config, /^ {4}server-template web 5 webapp:3000 resolvers docker init-addr none$/m);
   assert.match(config, /^ {4}timeout resolve 3s$/m);
 });
 
-test('refuses a template without backend webapps, or one that renders a server with zero servers', () => {
-  assert.throws(() => dnsDiscoveryConfig('backend other\n    balance roundrobin\n'), new DnsConfigError('Expected the rendered template to have a `backend webapps` section, got none'));
-  assert.throws(() => dnsDiscoveryConfig('backend webapps\n    server fixed 10.0.0.1:3000\n'), new DnsConfigError('Expected no server line in `backend webapps` with zero servers, got 1'));
+test('refuses a template without backend webapps, or one that renders a server with zero servers', async () => {
+  await assert.rejects(dnsDiscoveryConfig('backend other\n    balance roundrobin\n'), new DnsConfigError('Expected the rendered template to have a `backend webapps` section, got none'));
+  await assert.rejects(dnsDiscoveryConfig('backend webapps\n    server fixed 10.0.0.1:3000\n'), new DnsConfigError('Expected no server line in `backend webapps` with zero servers, got 1'));
 });
