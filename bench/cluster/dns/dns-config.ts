@@ -28,9 +28,10 @@ export async function dnsDiscoveryConfig(templateSource: string, discovery: DnsD
   const lines = (await renderConfig(templateSource, [])).split('\n');
   const start = lines.findIndex((l) => l.trim() === BACKEND);
   if (start === -1) throw new DnsConfigError(`Expected the rendered template to have a \`${BACKEND}\` section, got none`);
-  // The section runs over indented and blank lines; the slots go after its last indented one.
+  // The section runs over indented and blank lines and HAProxy's unindented
+  // conditional blocks (.if, .endif); the slots go after its last line.
   let last = start;
-  for (let i = start + 1; i < lines.length && (lines[i]!.trim() === '' || /^\s/.test(lines[i]!)); i++) {
+  for (let i = start + 1; i < lines.length && (lines[i]!.trim() === '' || /^[\s.]/.test(lines[i]!)); i++) {
     if (lines[i]!.trim() !== '') last = i;
   }
   const servers = lines.slice(start + 1, last + 1).filter((l) => /^\s*server\s/.test(l));

@@ -11,7 +11,8 @@ function section(config: string, header: string): string[] {
   const lines = config.split('\n');
   const start = lines.indexOf(header);
   assert.notEqual(start, -1, `no ${header} in the config`);
-  const end = lines.findIndex((l, i) => i > start && l !== '' && !/^\s/.test(l));
+  // HAProxy's conditional blocks (.if, .endif) are unindented but belong to the section.
+  const end = lines.findIndex((l, i) => i > start && l !== '' && !/^[\s.]/.test(l));
   return lines.slice(start, end === -1 ? undefined : end).filter((l) => l.trim() !== '' && !l.trim().startsWith('#'));
 }
 
