@@ -1,8 +1,12 @@
 import minimist from 'minimist';
 import type { Settings } from '../pipeline/pipeline.ts';
 
-/** The pipeline's settings, as the command line and the environment give them. */
-export type Options = Settings;
+/** The pipeline's settings, as the command line and the environment give them, and how often to run. */
+export type Options = Settings & {
+  /** Seconds, as digits; above 0, reconcile keeps running (see repeat.ts). */
+  every: string;
+  monitorCmd: string;
+};
 
 export class UsageError extends Error {}
 export class HelpRequested extends Error {}
@@ -20,6 +24,8 @@ export const SETTINGS = [
   { key: 'backend', flag: 'backend', env: 'HAPROXY_BACKEND', fallback: 'webapps', help: 'the backend whose servers the members are' },
   { key: 'templateCache', flag: 'template-cache', env: 'HAPROXY_TEMPLATE_CACHE', fallback: '/var/lib/haproxy/template-cache.json', help: 'the compiled template, kept between runs' },
   { key: 'stateFile', flag: 'state-file', env: 'HAPROXY_STATE_FILE', fallback: '/var/lib/haproxy/server-state', help: "the config's server-state-file, written before a reload" },
+  { key: 'every', flag: 'every', env: 'RECONCILE_EVERY', fallback: '0', help: 'reconcile only: keep running, again every N seconds and at once on SIGHUP (0: run once)' },
+  { key: 'monitorCmd', flag: 'monitor-cmd', env: 'SERF_MONITOR_CMD', fallback: 'serf monitor -log-level=info', help: "reconcile --every only: the agent's log stream; a member change in it starts a run at once ('none': off)" },
   { key: 'drainMs', flag: 'drain-ms', env: 'DRAIN_TIMEOUT_MS', fallback: '2000', help: 'how long a leaving server may finish its requests before they are cut' },
 ] as const;
 
@@ -59,6 +65,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): O
     options[s.key] = value;
   }
   if (!/^\d{1,7}$/.test(String(options.drainMs))) throw new UsageError(`--drain-ms must be a whole number of milliseconds, got ${JSON.stringify(options.drainMs)}`);
+  if (!/^\d{1,6}$/.test(String(options.every))) throw new UsageError(`--every must be a whole number of seconds, got ${JSON.stringify(options.every)}`);
   options.dryRun = Boolean(args['dry-run']) || ['1', 'true', 'yes'].includes(env.DRY_RUN ?? '');
   return options as unknown as Options;
 }

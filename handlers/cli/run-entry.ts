@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import type { Writable } from 'node:stream';
 import type { EventName } from '../pipeline/events.ts';
 import { runPipeline } from '../pipeline/pipeline.ts';
@@ -6,6 +7,8 @@ import { createLog } from '../os/log.ts';
 import { runCommand, type RunCommand } from '../os/run-command.ts';
 import { HelpRequested, type Options, parseOptions, usage, UsageError } from './options.ts';
 import { readStdin } from './read-stdin.ts';
+import { repeat } from './repeat.ts';
+import { watchMemberChanges } from './watch-members.ts';
 
 /** The process as a run sees it, so tests can pass their own. */
 export interface Io {
@@ -84,13 +87,43 @@ export async function runEntry(event: EventName, io: Io): Promise<number> {
   }
 }
 
-/** What each file in handlers/ calls: the real process, the exit code set, nothing thrown. */
+/** The options of a reconcile that keeps running, or undefined; a bad value is left for runEntry to report. */
+function repeating(event: EventName, io: Io): Options | undefined {
+  if (event !== 'reconcile') return undefined;
+  try {
+    const options = parseOptions(io.argv, io.env);
+    return Number(options.every) > 0 ? options : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What each file in handlers/ calls: the real process, the exit code set,
+ * nothing thrown. A reconcile with --every keeps running, and runs at once
+ * when the agent logs a member change or on SIGHUP (the ha image's
+ * handlers.json sends one for a backend's "ready"): Debian's Node takes
+ * about 85 ms just to start, and Serf's member events wait for a quiet
+ * period; this warm process answers in a few ms.
+ */
 export function main(event: EventName): void {
-  runEntry(event, processIo()).then(
-    (code) => (process.exitCode = code),
-    (error: unknown) => {
-      process.stderr.write(`${event}: ${(error as Error).stack ?? String(error)}\n`);
-      process.exitCode = 1;
-    },
-  );
+  const io = processIo();
+  const once = () =>
+    runEntry(event, io).then(
+      (code) => (process.exitCode = code),
+      (error: unknown) => {
+        process.stderr.write(`${event}: ${(error as Error).stack ?? String(error)}\n`);
+        process.exitCode = 1;
+      },
+    );
+  const options = repeating(event, io);
+  if (!options) {
+    void once();
+    return;
+  }
+  const wakeups = new EventEmitter();
+  const wake = () => wakeups.emit('wake');
+  process.on('SIGHUP', wake);
+  if (options.monitorCmd !== 'none') watchMemberChanges(options.monitorCmd, wake, createLog(io.stderr, event));
+  void repeat(once, Number(options.every), wakeups);
 }

@@ -15,6 +15,8 @@ const DEFAULTS = {
   templateCache: '/var/lib/haproxy/template-cache.json',
   stateFile: '/var/lib/haproxy/server-state',
   drainMs: '2000',
+  every: '0',
+  monitorCmd: 'serf monitor -log-level=info',
   dryRun: false,
 };
 
@@ -44,6 +46,8 @@ test('every option can come from its environment variable', () => {
     HAPROXY_TEMPLATE_CACHE: '/tmp/cache.json',
     HAPROXY_STATE_FILE: '/tmp/state',
     DRAIN_TIMEOUT_MS: '500',
+    RECONCILE_EVERY: '30',
+    SERF_MONITOR_CMD: 'none',
     DRY_RUN: '1',
   };
   assert.deepEqual(parseOptions([], env), {
@@ -59,6 +63,8 @@ test('every option can come from its environment variable', () => {
     templateCache: '/tmp/cache.json',
     stateFile: '/tmp/state',
     drainMs: '500',
+    every: '30',
+    monitorCmd: 'none',
     dryRun: true,
   });
 });

@@ -234,6 +234,9 @@ var require_minimist = __commonJS({
   }
 });
 
+// handlers/cli/run-entry.ts
+import { EventEmitter } from "node:events";
+
 // handlers/pipeline/pipeline.ts
 import { readFile as readFile3 } from "node:fs/promises";
 
@@ -1087,6 +1090,8 @@ var SETTINGS = [
   { key: "backend", flag: "backend", env: "HAPROXY_BACKEND", fallback: "webapps", help: "the backend whose servers the members are" },
   { key: "templateCache", flag: "template-cache", env: "HAPROXY_TEMPLATE_CACHE", fallback: "/var/lib/haproxy/template-cache.json", help: "the compiled template, kept between runs" },
   { key: "stateFile", flag: "state-file", env: "HAPROXY_STATE_FILE", fallback: "/var/lib/haproxy/server-state", help: "the config's server-state-file, written before a reload" },
+  { key: "every", flag: "every", env: "RECONCILE_EVERY", fallback: "0", help: "reconcile only: keep running, again every N seconds and at once on SIGHUP (0: run once)" },
+  { key: "monitorCmd", flag: "monitor-cmd", env: "SERF_MONITOR_CMD", fallback: "serf monitor -log-level=info", help: "reconcile --every only: the agent's log stream; a member change in it starts a run at once ('none': off)" },
   { key: "drainMs", flag: "drain-ms", env: "DRAIN_TIMEOUT_MS", fallback: "2000", help: "how long a leaving server may finish its requests before they are cut" }
 ];
 function usage(entry) {
@@ -1122,6 +1127,7 @@ function parseOptions(argv, env) {
     options[s.key] = value;
   }
   if (!/^\d{1,7}$/.test(String(options.drainMs))) throw new UsageError(`--drain-ms must be a whole number of milliseconds, got ${JSON.stringify(options.drainMs)}`);
+  if (!/^\d{1,6}$/.test(String(options.every))) throw new UsageError(`--every must be a whole number of seconds, got ${JSON.stringify(options.every)}`);
   options.dryRun = Boolean(args["dry-run"]) || ["1", "true", "yes"].includes(env.DRY_RUN ?? "");
   return options;
 }
@@ -1150,6 +1156,49 @@ async function readStdin() {
     chunks.push(Buffer.from(buffer.subarray(0, length)));
   }
   return Buffer.concat(chunks).toString("utf8");
+}
+
+// handlers/cli/repeat.ts
+async function repeat(run, seconds, wakeups, until) {
+  let asked = false;
+  let wake;
+  const onWake = () => {
+    asked = true;
+    wake?.();
+  };
+  wakeups.on("wake", onWake);
+  until?.addEventListener("abort", () => wake?.());
+  while (!until?.aborted) {
+    asked = false;
+    await run();
+    if (asked || until?.aborted) continue;
+    await new Promise((resolve) => {
+      const timer = setTimeout(resolve, seconds * 1e3);
+      wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+    wake = void 0;
+  }
+  wakeups.off("wake", onWake);
+}
+
+// handlers/cli/watch-members.ts
+import { spawn as spawn2 } from "node:child_process";
+import { createInterface } from "node:readline";
+var MEMBER_CHANGE = /serf: EventMember(Join|Leave|Failed|Update|Reap): /;
+function watchMemberChanges(monitorCmd, wake, log) {
+  const child = spawn2("/bin/sh", ["-c", `exec ${monitorCmd}`], { stdio: ["ignore", "pipe", "ignore"] });
+  createInterface({ input: child.stdout }).on("line", (line) => {
+    if (MEMBER_CHANGE.test(line)) wake();
+  });
+  child.on("error", () => {
+  });
+  child.on("close", (code) => {
+    log("warn", "member watch ended; starting it again in 1 s", { code: code ?? void 0 });
+    setTimeout(() => watchMemberChanges(monitorCmd, wake, log), 1e3);
+  });
 }
 
 // handlers/cli/run-entry.ts
@@ -1212,8 +1261,18 @@ async function runEntry(event, io) {
     return 1;
   }
 }
+function repeating(event, io) {
+  if (event !== "reconcile") return void 0;
+  try {
+    const options = parseOptions(io.argv, io.env);
+    return Number(options.every) > 0 ? options : void 0;
+  } catch {
+    return void 0;
+  }
+}
 function main(event) {
-  runEntry(event, processIo()).then(
+  const io = processIo();
+  const once = () => runEntry(event, io).then(
     (code) => process.exitCode = code,
     (error) => {
       process.stderr.write(`${event}: ${error.stack ?? String(error)}
@@ -1221,6 +1280,16 @@ function main(event) {
       process.exitCode = 1;
     }
   );
+  const options = repeating(event, io);
+  if (!options) {
+    void once();
+    return;
+  }
+  const wakeups = new EventEmitter();
+  const wake = () => wakeups.emit("wake");
+  process.on("SIGHUP", wake);
+  if (options.monitorCmd !== "none") watchMemberChanges(options.monitorCmd, wake, createLog(io.stderr, event));
+  void repeat(once, Number(options.every), wakeups);
 }
 
 export {
