@@ -19,12 +19,14 @@ async function readIfExists(path: string): Promise<string | undefined> {
  * Makes `rendered` the live config, unless it already is. The candidate sits
  * next to the live file (same file system, so the rename is atomic) and must
  * pass the check command first; on failure the live config stays as it was.
+ * `beforeInstall` runs once the candidate passed, right before it goes live.
  */
 export async function installConfig(
   liveConfig: string,
   rendered: string,
   checkCmd: string,
   run: RunCommand,
+  beforeInstall: () => Promise<void> = async () => {},
 ): Promise<InstallResult> {
   if ((await readIfExists(liveConfig)) === rendered) return 'unchanged';
   const candidate = `${liveConfig}.candidate`;
@@ -34,6 +36,7 @@ export async function installConfig(
     if (check.code !== 0) {
       throw new ConfigCheckError(`candidate config rejected by '${checkCmd}' (exit ${check.code}): ${firstLine(check.output)}; last good config kept`);
     }
+    await beforeInstall();
     await rename(candidate, liveConfig);
   } catch (error) {
     // Whatever failed, no half-checked candidate is left for a person to mistake for the config.

@@ -12,12 +12,12 @@ export type RunCommand = (commandLine: string, args?: readonly string[]) => Prom
 
 const TIMEOUT_MS = 30_000;
 
-export const runCommand: RunCommand = (commandLine, args = []) =>
-  new Promise((resolve) => {
+export function commandRunner(timeoutMs = TIMEOUT_MS): RunCommand {
+  return (commandLine, args = []) => new Promise((resolve) => {
     // Arguments go through "$@", never into the command string, so a path cannot become shell syntax.
     const child = spawn('/bin/sh', ['-c', `${commandLine} "$@"`, 'sh', ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      timeout: TIMEOUT_MS,
+      timeout: timeoutMs,
     });
     let stdout = '';
     let output = '';
@@ -29,6 +29,9 @@ export const runCommand: RunCommand = (commandLine, args = []) =>
     child.on('error', (error) => resolve({ code: 127, stdout, output: error.message }));
     child.on('close', (code, signal) => resolve({ code: code ?? 128, stdout, output: signal ? `${output}killed by ${signal}` : output }));
   });
+}
+
+export const runCommand = commandRunner();
 
 /** The first meaningful line of a command's output, for a one-line log. */
 export function firstLine(output: string): string {

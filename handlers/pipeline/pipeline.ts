@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { installConfig, type InstallResult } from '../haproxy/install-config.ts';
-import { tellHaproxy } from '../haproxy/reload-haproxy.ts';
+import { markReloadPending, tellHaproxy } from '../haproxy/reload-haproxy.ts';
 import { renderConfig } from '../haproxy/render-config.ts';
 import { withLock } from '../os/lock.ts';
 import type { Log } from '../os/log.ts';
@@ -46,16 +46,22 @@ export interface Outcome {
 export async function runPipeline(event: EventName, ctx: RunContext): Promise<Outcome> {
   const plan: EventPlan = EVENTS[event];
   const { options } = ctx;
-  const template = await readFile(options.template, 'utf8');
+  // Read before locking: a run still waiting on Serf's pipe holds no one up.
+  const eventText = plan.members === 'event' ? await ctx.eventText() : '';
+  const input: RunContext = { ...ctx, eventText: async () => eventText };
   // A dry run changes nothing, not even a lock file or an empty nodes
   // directory; every nodes file is replaced whole, so it can read unlocked.
-  if (options.dryRun) return printConfig(plan, template, ctx);
+  if (options.dryRun) return printConfig(plan, input);
   return withLock(options.nodesDir, async () => {
-    const { before, verdict, after } = await decidePool(plan, ctx);
-    // Saved before rendering: the store is the membership record, so a
-    // broken template loses no event, and the next good run renders it all.
+    const { before, verdict, after } = await decidePool(plan, input);
+    // Saved before the template is even read: the store is the membership
+    // record, so a missing or broken template loses no event, and the next
+    // good run renders it all.
     const storeChanges = await saveStore(options.nodesDir, before, after);
-    const config = await installConfig(options.config, renderConfig(template, after), options.checkCmd, ctx.run);
+    const template = await readFile(options.template, 'utf8');
+    // HAProxy is marked as owed the new config before the file becomes live,
+    // so a run killed between the two leaves the debt for the next run.
+    const config = await installConfig(options.config, renderConfig(template, after), options.checkCmd, ctx.run, () => markReloadPending(options.nodesDir));
     const reload = await tellHaproxy(plan.haproxy, config, options, ctx.run);
     return { verdict, servers: after.length, storeChanges, config, reload };
   });
@@ -74,8 +80,9 @@ async function decidePool(plan: EventPlan, ctx: RunContext): Promise<{ before: S
   return { before: store.servers, verdict, after: applyChanges(store.servers, verdict.changes) };
 }
 
-async function printConfig(plan: EventPlan, template: string, ctx: RunContext): Promise<Outcome> {
+async function printConfig(plan: EventPlan, ctx: RunContext): Promise<Outcome> {
   const { verdict, after } = await decidePool(plan, ctx);
+  const template = await readFile(ctx.options.template, 'utf8');
   ctx.stdout.write(renderConfig(template, after));
   return { verdict, servers: after.length, storeChanges: 0, config: 'dry-run', reload: false };
 }
