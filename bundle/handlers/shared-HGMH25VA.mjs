@@ -2251,11 +2251,11 @@ var require_helpers2 = __commonJS({
     }
     var _exception = require_exception();
     var _exception2 = _interopRequireDefault(_exception);
-    function validateClose(open3, close) {
+    function validateClose(open2, close) {
       close = close.path ? close.path.original : close;
-      if (open3.path.original !== close) {
-        var errorNode = { loc: open3.path.loc };
-        throw new _exception2["default"](open3.path.original + " doesn't match " + close, errorNode);
+      if (open2.path.original !== close) {
+        var errorNode = { loc: open2.path.loc };
+        throw new _exception2["default"](open2.path.original + " doesn't match " + close, errorNode);
       }
     }
     function SourceLocation(source, locInfo) {
@@ -2276,9 +2276,9 @@ var require_helpers2 = __commonJS({
         return token;
       }
     }
-    function stripFlags(open3, close) {
+    function stripFlags(open2, close) {
       return {
-        open: open3.charAt(2) === "~",
+        open: open2.charAt(2) === "~",
         close: close.charAt(close.length - 3) === "~"
       };
     }
@@ -2310,9 +2310,9 @@ var require_helpers2 = __commonJS({
         loc
       };
     }
-    function prepareMustache(path, params, hash, open3, strip, locInfo) {
-      var escapeFlag = open3.charAt(3) || open3.charAt(2), escaped = escapeFlag !== "{" && escapeFlag !== "&";
-      var decorator = /\*/.test(open3);
+    function prepareMustache(path, params, hash, open2, strip, locInfo) {
+      var escapeFlag = open2.charAt(3) || open2.charAt(2), escaped = escapeFlag !== "{" && escapeFlag !== "&";
+      var decorator = /\*/.test(open2);
       return {
         type: decorator ? "Decorator" : "MustacheStatement",
         path,
@@ -2403,15 +2403,15 @@ var require_helpers2 = __commonJS({
         loc
       };
     }
-    function preparePartialBlock(open3, program, close, locInfo) {
-      validateClose(open3, close);
+    function preparePartialBlock(open2, program, close, locInfo) {
+      validateClose(open2, close);
       return {
         type: "PartialBlockStatement",
-        name: open3.path,
-        params: open3.params,
-        hash: open3.hash,
+        name: open2.path,
+        params: open2.params,
+        hash: open2.hash,
         program,
-        openStrip: open3.strip,
+        openStrip: open2.strip,
         closeStrip: close && close.strip,
         loc: this.locInfo(locInfo)
       };
@@ -4477,7 +4477,7 @@ var require_minimist = __commonJS({
 });
 
 // handlers/pipeline/pipeline.ts
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile2 } from "node:fs/promises";
 
 // handlers/haproxy/install-config.ts
 import { readFile, rename as rename2, unlink as unlink2 } from "node:fs/promises";
@@ -4696,91 +4696,68 @@ function renderConfig(templateSource, servers) {
 }
 
 // handlers/os/lock.ts
-import { mkdir, open as open2, readFile as readFile2, stat, unlink as unlink4 } from "node:fs/promises";
-import { join as join3 } from "node:path";
+import { mkdir, realpath } from "node:fs/promises";
+import { createConnection, createServer } from "node:net";
 import { setTimeout as sleep } from "node:timers/promises";
 var LockTimeout = class extends Error {
 };
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return error.code === "EPERM";
-  }
+function fnv1a64(text) {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of Buffer.from(text)) hash = (hash ^ BigInt(byte)) * 0x100000001b3n & 0xffffffffffffffffn;
+  return hash.toString(16).padStart(16, "0");
 }
-var BREAKER_STALE_MS = 5e3;
-async function isStale(lockPath, staleMs) {
-  try {
-    const [content, info] = await Promise.all([readFile2(lockPath, "utf8"), stat(lockPath)]);
-    const pid = Number.parseInt(content, 10);
-    if (Date.now() - info.mtimeMs > staleMs) return true;
-    return Number.isInteger(pid) && pid > 0 && !alive(pid);
-  } catch (error) {
-    if (error.code === "ENOENT") return false;
-    throw error;
-  }
+async function lockName(nodesDir) {
+  return `\0serf-haproxy-autoscale/nodes-lock/${fnv1a64(await realpath(nodesDir))}`;
 }
-async function olderThan(path, ms) {
-  try {
-    return Date.now() - (await stat(path)).mtimeMs > ms;
-  } catch (error) {
-    if (error.code === "ENOENT") return false;
-    throw error;
-  }
+function bind(name, accepted) {
+  return new Promise((resolve, reject) => {
+    const server = createServer((socket) => {
+      accepted.add(socket.on("error", () => {
+      }).on("close", () => accepted.delete(socket)));
+      socket.unref();
+    });
+    server.once("error", (error) => error.code === "EADDRINUSE" ? resolve(void 0) : reject(error));
+    server.listen({ path: name }, () => resolve(server.unref()));
+  });
 }
-async function breakStaleLock(lockPath, staleMs) {
-  const breaker = `${lockPath}.break`;
-  try {
-    await (await open2(breaker, "wx")).close();
-  } catch (error) {
-    if (error.code !== "EEXIST") throw error;
-    if (await olderThan(breaker, BREAKER_STALE_MS)) await unlink4(breaker).catch(() => {
+function holderGone(name, deadline) {
+  return new Promise((resolve) => {
+    const socket = createConnection({ path: name });
+    const timer = setTimeout(() => socket.destroy(), Math.max(0, deadline - Date.now()));
+    socket.on("error", () => {
     });
-    return false;
-  }
-  try {
-    if (await isStale(lockPath, staleMs)) await unlink4(lockPath).catch(() => {
+    socket.on("close", (hadError) => {
+      clearTimeout(timer);
+      if (hadError) sleep(5).then(() => resolve());
+      else resolve();
     });
-    return true;
-  } finally {
-    await unlink4(breaker).catch(() => {
-    });
-  }
+  });
 }
 async function withLock(nodesDir, work, options = {}) {
-  const { timeoutMs = 6e4, staleMs = 12e4, pollMs = 25 } = options;
-  const lockPath = join3(nodesDir, ".lock");
-  const deadline = Date.now() + timeoutMs;
+  const { timeoutMs = 6e4 } = options;
   await mkdir(nodesDir, { recursive: true });
-  for (; ; ) {
-    try {
-      const file = await open2(lockPath, "wx");
-      await file.writeFile(`${process.pid}
-`);
-      await file.close();
-      break;
-    } catch (error) {
-      if (error.code !== "EEXIST") throw error;
+  const name = await lockName(nodesDir);
+  const deadline = Date.now() + timeoutMs;
+  const accepted = /* @__PURE__ */ new Set();
+  let server;
+  while (!(server = await bind(name, accepted))) {
+    if (Date.now() >= deadline) {
+      throw new LockTimeout(`nodes directory ${nodesDir} still locked after ${timeoutMs} ms (another run holds @${name.slice(1)})`);
     }
-    if (await isStale(lockPath, staleMs) && await breakStaleLock(lockPath, staleMs)) continue;
-    if (Date.now() > deadline) {
-      throw new LockTimeout(`nodes directory ${nodesDir} still locked after ${timeoutMs} ms (${lockPath})`);
-    }
-    await sleep(pollMs);
+    await holderGone(name, deadline);
   }
   try {
     return await work();
   } finally {
-    await unlink4(lockPath).catch(() => {
-    });
+    for (const socket of accepted) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
   }
 }
 
 // handlers/pool/nodes-store.ts
 import { readFileSync } from "node:fs";
-import { readdir, unlink as unlink5 } from "node:fs/promises";
-import { join as join4 } from "node:path";
+import { readdir, unlink as unlink4 } from "node:fs/promises";
+import { join as join3 } from "node:path";
 
 // handlers/os/in-parallel.ts
 async function inParallel(items, limit, task) {
@@ -4802,7 +4779,7 @@ async function inParallel(items, limit, task) {
 
 // handlers/pool/nodes-store.ts
 function serverFile(nodesDir, name) {
-  return join4(nodesDir, `${checkName(name)}.json`);
+  return join3(nodesDir, `${checkName(name)}.json`);
 }
 function checkStoredServer(file, value) {
   const b = value;
@@ -4836,7 +4813,7 @@ async function readStore(nodesDir) {
   const problems = [];
   for (const file of files) {
     try {
-      servers.push(checkStoredServer(file, JSON.parse(readFileSync(join4(nodesDir, file), "utf8"))));
+      servers.push(checkStoredServer(file, JSON.parse(readFileSync(join3(nodesDir, file), "utf8"))));
     } catch (error) {
       problems.push(`${file}: ${error.message}`);
     }
@@ -4867,7 +4844,7 @@ async function saveStore(nodesDir, before, after) {
   let removed = 0;
   await inParallel([...old.keys()], IO_CONCURRENCY, async (name) => {
     try {
-      await unlink5(serverFile(nodesDir, name));
+      await unlink4(serverFile(nodesDir, name));
       removed++;
     } catch (error) {
       if (error.code !== "ENOENT") throw error;
@@ -5027,7 +5004,7 @@ async function runPipeline(event, ctx) {
   return withLock(options.nodesDir, async () => {
     const { before, verdict, after } = await decidePool(plan, input);
     const storeChanges = await saveStore(options.nodesDir, before, after);
-    const template = await readFile3(options.template, "utf8");
+    const template = await readFile2(options.template, "utf8");
     const config = await installConfig(options.config, renderConfig(template, after), options.checkCmd, ctx.run, () => markReloadPending(options.nodesDir));
     const reload = await tellHaproxy(plan.haproxy, config, options, ctx.run);
     return { verdict, servers: after.length, storeChanges, config, reload };
@@ -5046,7 +5023,7 @@ async function decidePool(plan, ctx) {
 }
 async function printConfig(plan, ctx) {
   const { verdict, after } = await decidePool(plan, ctx);
-  const template = await readFile3(ctx.options.template, "utf8");
+  const template = await readFile2(ctx.options.template, "utf8");
   ctx.stdout.write(renderConfig(template, after));
   return { verdict, servers: after.length, storeChanges: 0, config: "dry-run", reload: false };
 }
