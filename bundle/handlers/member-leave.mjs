@@ -1,7 +1,7 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   main
-} from "./shared-HGMH25VA.mjs";
+} from "./shared-U7CGXEJ5.mjs";
 
 // handlers/member-leave.ts
 main("member-leave");

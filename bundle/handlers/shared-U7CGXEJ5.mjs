@@ -4513,22 +4513,45 @@ async function writeFileSynced(path, data, mode = 420) {
 
 // handlers/os/run-command.ts
 import { spawn } from "node:child_process";
+
+// handlers/os/process-group.ts
+function killGroup(leaderPid) {
+  try {
+    process.kill(-leaderPid, "SIGKILL");
+  } catch (error) {
+    if (error.code !== "ESRCH") throw error;
+  }
+}
+
+// handlers/os/run-command.ts
 var TIMEOUT_MS = 3e4;
 function commandRunner(timeoutMs = TIMEOUT_MS) {
   return (commandLine, args = []) => new Promise((resolve) => {
-    const child = spawn("/bin/sh", ["-c", `${commandLine} "$@"`, "sh", ...args], {
-      stdio: ["ignore", "pipe", "pipe"],
-      timeout: timeoutMs
-    });
+    const child = spawn("/bin/sh", ["-c", `${commandLine} "$@"`, "sh", ...args], { stdio: ["ignore", "pipe", "pipe"], detached: true });
     let stdout = "";
     let output = "";
+    let timedOut = false;
     child.stdout.on("data", (chunk) => {
       stdout += chunk;
       output += chunk;
     });
     child.stderr.on("data", (chunk) => output += chunk);
-    child.on("error", (error) => resolve({ code: 127, stdout, output: error.message }));
-    child.on("close", (code, signal) => resolve({ code: code ?? 128, stdout, output: signal ? `${output}killed by ${signal}` : output }));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      if (child.pid !== void 0) killGroup(child.pid);
+    }, timeoutMs);
+    const finish = (result) => {
+      clearTimeout(timer);
+      resolve(result);
+    };
+    child.on("error", (error) => finish({ code: 127, stdout, output: error.message }));
+    child.on("close", (code, signal) => finish({ code: code ?? 128, stdout, output: signal ? `${output}killed by ${signal}` : output }));
+    child.on("exit", (_code, signal) => {
+      if (!timedOut) return;
+      child.stdout.destroy();
+      child.stderr.destroy();
+      finish({ code: 128 + 9, stdout, output: `${output}killed by ${signal ?? "SIGKILL"} after ${timeoutMs} ms` });
+    });
   });
 }
 var runCommand = commandRunner();
