@@ -1,5 +1,6 @@
 import { isIPv6 } from 'node:net';
 import type { Member } from './member.ts';
+import { specialKind } from './special-address.ts';
 
 /** Also a safe file name and a valid HAProxy server name: no path separator, no space, no newline. */
 export const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
@@ -29,11 +30,18 @@ export function checkName(name: string): string {
   return name;
 }
 
-/** Strict literals only: no host names, no leading zeros, no IPv6 zone, nothing HAProxy would read twice. */
+/**
+ * Strict literals only: no host names, no leading zeros, no IPv6 zone,
+ * nothing HAProxy would read twice; and one backend's own address, never
+ * ha itself nor a group of hosts.
+ */
 export function checkAddress(address: string): string {
-  if (IPV4.test(address)) return address;
-  if (/^[0-9A-Fa-f:.]+$/.test(address) && isIPv6(address)) return address;
-  throw new InvalidMember(`address must be an IPv4 or IPv6 literal, got ${quoted(address)}`);
+  if (!IPV4.test(address) && !(/^[0-9A-Fa-f:.]+$/.test(address) && isIPv6(address))) {
+    throw new InvalidMember(`address must be an IPv4 or IPv6 literal, got ${quoted(address)}`);
+  }
+  const kind = specialKind(address);
+  if (kind) throw new InvalidMember(`address ${quoted(address)} is ${kind}, not a backend's own address`);
+  return address;
 }
 
 export function checkInteger(what: string, value: string | undefined, fallback: number, min: number, max: number): number {

@@ -68,7 +68,7 @@ for (const [what, name] of hostileNames) {
   });
 }
 
-for (const address of ['10.0.0.5', '0.0.0.0', '255.255.255.255', '192.168.1.10', '::1', '2001:db8::1', 'fe80::1', '::ffff:10.0.0.5', '1:2:3:4:5:6:7:8']) {
+for (const address of ['10.0.0.5', '192.168.1.10', '172.17.255.255', '1.0.0.0', '2001:db8::1', 'fe80::1', 'fd00::2', '::ffff:10.0.0.5', '1:2:3:4:5:6:7:8']) {
   test(`address ${address} is accepted`, () => {
     assert.equal(checkAddress(address), address);
   });
@@ -96,6 +96,34 @@ const badAddresses: [string, string][] = [
 for (const [what, address] of badAddresses) {
   test(`address rejected: ${what}`, () => {
     rejects(() => checkAddress(address), `address must be an IPv4 or IPv6 literal, got ${quoted(address)}`);
+  });
+}
+
+// Literals that parse but do not name one backend: HAProxy would send
+// traffic to itself (0.0.0.0, loopback: its own stats page on port 1936) or
+// to many hosts at once.
+const specialAddresses: [string, string][] = [
+  ['0.0.0.0', 'unspecified'],
+  ['0.1.2.3', 'unspecified'],
+  ['::', 'unspecified'],
+  ['0:0:0:0:0:0:0:0', 'unspecified'],
+  ['127.0.0.1', 'loopback'],
+  ['127.255.0.9', 'loopback'],
+  ['::1', 'loopback'],
+  ['::ffff:127.0.0.1', 'loopback'],
+  ['::ffff:7f00:1', 'loopback'],
+  ['::ffff:0.0.0.0', 'unspecified'],
+  ['224.0.0.1', 'multicast'],
+  ['239.255.255.250', 'multicast'],
+  ['ff02::1', 'multicast'],
+  ['FF05::2', 'multicast'],
+  ['::ffff:224.0.0.1', 'multicast'],
+  ['255.255.255.255', 'broadcast'],
+  ['::ffff:255.255.255.255', 'broadcast'],
+];
+for (const [address, kind] of specialAddresses) {
+  test(`address rejected: ${address} is ${kind}`, () => {
+    rejects(() => checkAddress(address), `address ${quoted(address)} is ${kind}, not a backend's own address`);
   });
 }
 

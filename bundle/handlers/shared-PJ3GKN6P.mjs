@@ -4635,6 +4635,40 @@ var import_handlebars = __toESM(require_lib(), 1);
 
 // handlers/members/validate-member.ts
 import { isIPv6 } from "node:net";
+
+// handlers/members/special-address.ts
+function ipv4Kind([a, b, c, d]) {
+  if (a === 0) return "unspecified";
+  if (a === 127) return "loopback";
+  if (a >= 224 && a <= 239) return "multicast";
+  if (a === 255 && b === 255 && c === 255 && d === 255) return "broadcast";
+  return void 0;
+}
+function ipv6Bytes(address) {
+  const tail = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(address);
+  const text = tail ? `${address.slice(0, -tail[0].length)}0:0` : address;
+  const [head = "", rest] = text.split("::");
+  const before = head === "" ? [] : head.split(":");
+  const after = rest === void 0 || rest === "" ? [] : rest.split(":");
+  const groups = rest === void 0 ? before : [...before, ...Array(8 - before.length - after.length).fill("0"), ...after];
+  const bytes = groups.flatMap((group) => {
+    const value = Number.parseInt(group, 16);
+    return [value >> 8, value & 255];
+  });
+  if (tail) bytes.splice(12, 4, ...tail.slice(1).map(Number));
+  return bytes;
+}
+function specialKind(address) {
+  if (!address.includes(":")) return ipv4Kind(address.split(".").map(Number));
+  const bytes = ipv6Bytes(address);
+  if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 255 && bytes[11] === 255) return ipv4Kind(bytes.slice(12));
+  if (bytes.every((b) => b === 0)) return "unspecified";
+  if (bytes.slice(0, 15).every((b) => b === 0) && bytes[15] === 1) return "loopback";
+  if (bytes[0] === 255) return "multicast";
+  return void 0;
+}
+
+// handlers/members/validate-member.ts
 var NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
 var TAG_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
 var DECIMAL = /^[0-9]{1,5}$/;
@@ -4656,9 +4690,12 @@ function checkName(name) {
   return name;
 }
 function checkAddress(address) {
-  if (IPV4.test(address)) return address;
-  if (/^[0-9A-Fa-f:.]+$/.test(address) && isIPv6(address)) return address;
-  throw new InvalidMember(`address must be an IPv4 or IPv6 literal, got ${quoted(address)}`);
+  if (!IPV4.test(address) && !(/^[0-9A-Fa-f:.]+$/.test(address) && isIPv6(address))) {
+    throw new InvalidMember(`address must be an IPv4 or IPv6 literal, got ${quoted(address)}`);
+  }
+  const kind = specialKind(address);
+  if (kind) throw new InvalidMember(`address ${quoted(address)} is ${kind}, not a backend's own address`);
+  return address;
 }
 function checkInteger(what, value, fallback, min, max) {
   if (value === void 0) return fallback;
