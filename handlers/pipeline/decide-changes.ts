@@ -7,17 +7,21 @@ export interface Verdict {
   changes: StoreChange[];
   rejected: string[];
   ignored: string[];
+  /** Removals not made, and why. */
+  refused: string[];
 }
 
 /** What every decision needs besides the members: which role is ours, and the time to stamp on a change. */
 export interface Rules {
   role: string;
   now: string;
+  /** False when the member list cannot prove a server gone (see MembersRead.agentAlone). */
+  mayRemove?: boolean;
 }
 
 /** Runs `decide` on each member, turning an InvalidMember into a rejection that names the member. */
 function eachMember(members: readonly Member[], decide: (member: Member, verdict: Verdict) => void): Verdict {
-  const verdict: Verdict = { changes: [], rejected: [], ignored: [] };
+  const verdict: Verdict = { changes: [], rejected: [], ignored: [], refused: [] };
   for (const member of members) {
     try {
       decide(member, verdict);
@@ -58,17 +62,24 @@ export function removeMembers(members: readonly Member[], _current: readonly { n
   });
 }
 
-/** Reconcile: the store becomes exactly the valid servers among the live members. */
+/**
+ * Reconcile: the store becomes exactly the valid servers among the live
+ * members; but an agent that lists only itself only adds, never removes:
+ * it would drop every backend before it has even rejoined.
+ */
 export function keepOnlyMembers(members: readonly Member[], current: readonly { name: string }[], rules: Rules): Verdict {
   const verdict = putMembers(members, current, rules);
   const keep = new Set(verdict.changes.map((c) => (c.kind === 'put' ? c.server.name : c.name)));
-  for (const { name } of current) {
-    if (!keep.has(name)) verdict.changes.push({ kind: 'remove', name });
+  const gone = current.map(({ name }) => name).filter((name) => !keep.has(name));
+  if (rules.mayRemove === false && gone.length > 0) {
+    verdict.refused.push(`serf members lists no member but the agent itself, which has not rejoined its cluster: kept ${gone.length} server(s) it does not list (${gone.join(', ')})`);
+    return verdict;
   }
+  for (const name of gone) verdict.changes.push({ kind: 'remove', name });
   return verdict;
 }
 
 /** Render: the store as it is. */
 export function keepStore(_members: readonly Member[], _current: readonly { name: string }[], _rules: Rules): Verdict {
-  return { changes: [], rejected: [], ignored: [] };
+  return { changes: [], rejected: [], ignored: [], refused: [] };
 }

@@ -73,10 +73,11 @@ async function decidePool(plan: EventPlan, ctx: RunContext): Promise<{ before: S
   const store = await readStore(options.nodesDir);
   for (const problem of store.problems) log('warn', 'nodes file skipped', { problem });
   const read = await readMembers(plan.members, { eventText: ctx.eventText, membersCmd: options.membersCmd, run: ctx.run, log });
-  const verdict = plan.decide(read.members, store.servers, { role: options.role, now: ctx.now().toISOString() });
+  const verdict = plan.decide(read.members, store.servers, { role: options.role, now: ctx.now().toISOString(), mayRemove: !read.agentAlone });
   verdict.rejected.unshift(...read.rejected);
   for (const reason of verdict.rejected) log('warn', 'member rejected', { reason });
   for (const reason of verdict.ignored) log('info', 'member ignored', { reason });
+  for (const reason of verdict.refused) log('warn', 'removals refused', { reason });
   return { before: store.servers, verdict, after: applyChanges(store.servers, verdict.changes) };
 }
 

@@ -9,6 +9,12 @@ export interface MembersRead {
   members: Member[];
   /** Lines that are not a member at all, with their line number. */
   rejected: string[];
+  /**
+   * The agent lists no member but itself: a fresh agent (ha restarted) that
+   * has not rejoined its cluster yet, whose word that a backend is gone is
+   * worth nothing.
+   */
+  agentAlone?: boolean;
 }
 
 export interface MemberInputs {
@@ -22,7 +28,10 @@ export interface MemberInputs {
 export async function readMembers(source: MemberSource, inputs: MemberInputs): Promise<MembersRead> {
   if (source === 'none') return { members: [], rejected: [] };
   // Reconcile trusts only the agent's own view, never an event's payload.
-  if (source === 'serf') return { members: await listAliveMembers(inputs.membersCmd, inputs.run), rejected: [] };
+  if (source === 'serf') {
+    const view = await listAliveMembers(inputs.membersCmd, inputs.run);
+    return { members: view.alive, rejected: [], agentAlone: view.listed <= 1 };
+  }
   const read: MembersRead = { members: [], rejected: [] };
   for (const line of parseMemberLines(await inputs.eventText())) {
     if (line.ok) read.members.push(line.member);

@@ -91,5 +91,5 @@ test('reconcile with no live members removes everything', () => {
 
 test('render keeps the store as it is, whatever it is given', () => {
   const verdict = EVENTS.render.decide([member('web1')], [{ name: 'web2' }], { role: 'backend', now: NOW });
-  assert.deepEqual(verdict, { changes: [], rejected: [], ignored: [] });
+  assert.deepEqual(verdict, { changes: [], rejected: [], ignored: [], refused: [] });
 });

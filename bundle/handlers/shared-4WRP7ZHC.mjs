@@ -4915,7 +4915,7 @@ async function saveStore(nodesDir, before, after) {
 
 // handlers/pipeline/decide-changes.ts
 function eachMember(members, decide) {
-  const verdict = { changes: [], rejected: [], ignored: [] };
+  const verdict = { changes: [], rejected: [], ignored: [], refused: [] };
   for (const member of members) {
     try {
       decide(member, verdict);
@@ -4950,13 +4950,16 @@ function removeMembers(members, _current, _rules) {
 function keepOnlyMembers(members, current, rules) {
   const verdict = putMembers(members, current, rules);
   const keep = new Set(verdict.changes.map((c) => c.kind === "put" ? c.server.name : c.name));
-  for (const { name } of current) {
-    if (!keep.has(name)) verdict.changes.push({ kind: "remove", name });
+  const gone = current.map(({ name }) => name).filter((name) => !keep.has(name));
+  if (rules.mayRemove === false && gone.length > 0) {
+    verdict.refused.push(`serf members lists no member but the agent itself, which has not rejoined its cluster: kept ${gone.length} server(s) it does not list (${gone.join(", ")})`);
+    return verdict;
   }
+  for (const name of gone) verdict.changes.push({ kind: "remove", name });
   return verdict;
 }
 function keepStore(_members, _current, _rules) {
-  return { changes: [], rejected: [], ignored: [] };
+  return { changes: [], rejected: [], ignored: [], refused: [] };
 }
 
 // handlers/pipeline/events.ts
@@ -5015,7 +5018,7 @@ function hostOf(addr) {
   const colon = addr.lastIndexOf(":");
   return colon === -1 ? addr : addr.slice(0, colon);
 }
-function aliveMembers(json) {
+function agentView(json) {
   let parsed;
   try {
     parsed = JSON.parse(json);
@@ -5023,7 +5026,8 @@ function aliveMembers(json) {
     throw new MembersError(`serf members output is not JSON: ${error.message}`);
   }
   if (!Array.isArray(parsed?.members)) throw new MembersError('serf members output has no "members" array');
-  return parsed.members.filter((m) => typeof m === "object" && m !== null && m.status === "alive").map((m) => {
+  const listed = parsed.members.filter((m) => typeof m === "object" && m !== null);
+  const alive = listed.filter((m) => typeof m === "object" && m !== null && m.status === "alive").map((m) => {
     const tags = /* @__PURE__ */ new Map();
     if (typeof m.tags === "object" && m.tags !== null) {
       for (const [key, value] of Object.entries(m.tags)) tags.set(key, String(value));
@@ -5032,19 +5036,23 @@ function aliveMembers(json) {
     const address = typeof m.addr === "string" ? hostOf(m.addr) : "";
     return { name, address, role: tags.get("role") ?? "", tags };
   });
+  return { alive, listed: listed.length };
 }
 async function listAliveMembers(membersCmd, run) {
   const result = await run(membersCmd);
   if (result.code !== 0) {
     throw new MembersError(`'${membersCmd}' failed (exit ${result.code}): ${firstLine(result.output)}`);
   }
-  return aliveMembers(result.stdout);
+  return agentView(result.stdout);
 }
 
 // handlers/pipeline/read-members.ts
 async function readMembers(source, inputs) {
   if (source === "none") return { members: [], rejected: [] };
-  if (source === "serf") return { members: await listAliveMembers(inputs.membersCmd, inputs.run), rejected: [] };
+  if (source === "serf") {
+    const view = await listAliveMembers(inputs.membersCmd, inputs.run);
+    return { members: view.alive, rejected: [], agentAlone: view.listed <= 1 };
+  }
   const read = { members: [], rejected: [] };
   for (const line of parseMemberLines(await inputs.eventText())) {
     if (line.ok) read.members.push(line.member);
@@ -5075,10 +5083,11 @@ async function decidePool(plan, ctx) {
   const store = await readStore(options.nodesDir);
   for (const problem of store.problems) log("warn", "nodes file skipped", { problem });
   const read = await readMembers(plan.members, { eventText: ctx.eventText, membersCmd: options.membersCmd, run: ctx.run, log });
-  const verdict = plan.decide(read.members, store.servers, { role: options.role, now: ctx.now().toISOString() });
+  const verdict = plan.decide(read.members, store.servers, { role: options.role, now: ctx.now().toISOString(), mayRemove: !read.agentAlone });
   verdict.rejected.unshift(...read.rejected);
   for (const reason of verdict.rejected) log("warn", "member rejected", { reason });
   for (const reason of verdict.ignored) log("info", "member ignored", { reason });
+  for (const reason of verdict.refused) log("warn", "removals refused", { reason });
   return { before: store.servers, verdict, after: applyChanges(store.servers, verdict.changes) };
 }
 async function printConfig(plan, ctx) {
