@@ -1,7 +1,7 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   main
-} from "./shared-4WRP7ZHC.mjs";
+} from "./shared-EEROGTRR.mjs";
 
 // handlers/member-leave.ts
 main("member-leave");

@@ -7,6 +7,7 @@ import { withLock } from '../os/lock.ts';
 import type { Log } from '../os/log.ts';
 import type { RunCommand } from '../os/run-command.ts';
 import { applyChanges, readStore, saveStore } from '../pool/nodes-store.ts';
+import { clearDebris } from '../pool/debris.ts';
 import type { Server } from '../pool/server.ts';
 import type { Verdict } from './decide-changes.ts';
 import { EVENTS, type EventName, type EventPlan } from './events.ts';
@@ -71,7 +72,7 @@ export async function runPipeline(event: EventName, ctx: RunContext): Promise<Ou
 async function decidePool(plan: EventPlan, ctx: RunContext): Promise<{ before: Server[]; verdict: Verdict; after: Server[] }> {
   const { options, log } = ctx;
   const store = await readStore(options.nodesDir);
-  for (const problem of store.problems) log('warn', 'nodes file skipped', { problem });
+  await clearDebris(options.nodesDir, store.problems, log, options.dryRun);
   const read = await readMembers(plan.members, { eventText: ctx.eventText, membersCmd: options.membersCmd, run: ctx.run, log });
   const verdict = plan.decide(read.members, store.servers, { role: options.role, now: ctx.now().toISOString(), mayRemove: !read.agentAlone });
   verdict.rejected.unshift(...read.rejected);

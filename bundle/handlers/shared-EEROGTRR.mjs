@@ -4875,7 +4875,7 @@ async function readStore(nodesDir) {
     try {
       servers.push(checkStoredServer(file, JSON.parse(readFileSync(join3(nodesDir, file), "utf8"))));
     } catch (error) {
-      problems.push(`${file}: ${error.message}`);
+      problems.push({ file, reason: error.message });
     }
   }
   return { servers: servers.sort(byName), problems };
@@ -4911,6 +4911,50 @@ async function saveStore(nodesDir, before, after) {
     }
   });
   return changed.length + removed;
+}
+
+// handlers/pool/debris.ts
+import { mkdir as mkdir2, readdir as readdir2, rename as rename3, stat, unlink as unlink5 } from "node:fs/promises";
+import { join as join4 } from "node:path";
+var CORRUPT_DIR = ".corrupt";
+var TEMP_FILE = /^\..+\.(\d+)\.\d+\.tmp$/;
+var OLD_LOCK_FILES = /* @__PURE__ */ new Set([".lock", ".lock.break"]);
+var TEMP_MAX_AGE_MS = 6e4;
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+async function isDebris(nodesDir, file) {
+  if (OLD_LOCK_FILES.has(file)) return true;
+  const temp = TEMP_FILE.exec(file);
+  if (!temp) return false;
+  if (!alive(Number(temp[1]))) return true;
+  try {
+    return Date.now() - (await stat(join4(nodesDir, file))).mtimeMs > TEMP_MAX_AGE_MS;
+  } catch {
+    return false;
+  }
+}
+async function clearDebris(nodesDir, problems, log, dryRun) {
+  if (dryRun) {
+    for (const { file, reason } of problems) log("warn", "nodes file skipped", { file, reason });
+    return;
+  }
+  const files = await readdir2(nodesDir).catch(() => []);
+  for (const file of files) {
+    if (await isDebris(nodesDir, file)) await unlink5(join4(nodesDir, file)).catch(() => {
+    });
+  }
+  if (problems.length === 0) return;
+  await mkdir2(join4(nodesDir, CORRUPT_DIR), { recursive: true });
+  for (const { file, reason } of problems) {
+    await rename3(join4(nodesDir, file), join4(nodesDir, CORRUPT_DIR, file));
+    log("warn", "nodes file moved aside", { file, reason, to: `${CORRUPT_DIR}/` });
+  }
 }
 
 // handlers/pipeline/decide-changes.ts
@@ -5027,7 +5071,7 @@ function agentView(json) {
   }
   if (!Array.isArray(parsed?.members)) throw new MembersError('serf members output has no "members" array');
   const listed = parsed.members.filter((m) => typeof m === "object" && m !== null);
-  const alive = listed.filter((m) => typeof m === "object" && m !== null && m.status === "alive").map((m) => {
+  const alive2 = listed.filter((m) => typeof m === "object" && m !== null && m.status === "alive").map((m) => {
     const tags = /* @__PURE__ */ new Map();
     if (typeof m.tags === "object" && m.tags !== null) {
       for (const [key, value] of Object.entries(m.tags)) tags.set(key, String(value));
@@ -5036,7 +5080,7 @@ function agentView(json) {
     const address = typeof m.addr === "string" ? hostOf(m.addr) : "";
     return { name, address, role: tags.get("role") ?? "", tags };
   });
-  return { alive, listed: listed.length };
+  return { alive: alive2, listed: listed.length };
 }
 async function listAliveMembers(membersCmd, run) {
   const result = await run(membersCmd);
@@ -5081,7 +5125,7 @@ async function runPipeline(event, ctx) {
 async function decidePool(plan, ctx) {
   const { options, log } = ctx;
   const store = await readStore(options.nodesDir);
-  for (const problem of store.problems) log("warn", "nodes file skipped", { problem });
+  await clearDebris(options.nodesDir, store.problems, log, options.dryRun);
   const read = await readMembers(plan.members, { eventText: ctx.eventText, membersCmd: options.membersCmd, run: ctx.run, log });
   const verdict = plan.decide(read.members, store.servers, { role: options.role, now: ctx.now().toISOString(), mayRemove: !read.agentAlone });
   verdict.rejected.unshift(...read.rejected);
