@@ -1,7 +1,7 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   main
-} from "./shared-EEROGTRR.mjs";
+} from "./shared-7EQZTQMR.mjs";
 
 // handlers/member-leave.ts
 main("member-leave");

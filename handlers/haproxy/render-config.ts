@@ -1,9 +1,10 @@
 import Handlebars from 'handlebars';
+import { templateTags } from '../members/tags.ts';
 import { type Server, byName } from '../pool/server.ts';
 
 export class TemplateError extends Error {}
 
-/** What the template sees for each server; `hostport` is ready for a `server` line. */
+/** What the template sees for each server; `hostport` is ready for a `server` line, `tags` only those safe to print. */
 export interface ServerView extends Server {
   hostport: string;
 }
@@ -17,7 +18,11 @@ export interface TemplateContext {
 export function templateContext(servers: readonly Server[]): TemplateContext {
   return {
     // HAProxy reads the text after the last colon as the port, so IPv6 needs brackets.
-    servers: [...servers].sort(byName).map((b) => ({ ...b, hostport: b.address.includes(':') ? `[${b.address}]:${b.port}` : `${b.address}:${b.port}` })),
+    servers: [...servers].sort(byName).map((b) => ({
+      ...b,
+      hostport: b.address.includes(':') ? `[${b.address}]:${b.port}` : `${b.address}:${b.port}`,
+      tags: templateTags(b.tags).shown,
+    })),
     count: servers.length,
   };
 }

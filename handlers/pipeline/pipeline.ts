@@ -48,7 +48,7 @@ export async function runPipeline(event: EventName, ctx: RunContext): Promise<Ou
   const plan: EventPlan = EVENTS[event];
   const { options } = ctx;
   // Read before locking: a run still waiting on Serf's pipe holds no one up.
-  const eventText = plan.members === 'event' ? await ctx.eventText() : '';
+  const eventText = plan.members.startsWith('event') ? await ctx.eventText() : '';
   const input: RunContext = { ...ctx, eventText: async () => eventText };
   // A dry run changes nothing, not even a lock file or an empty nodes
   // directory; every nodes file is replaced whole, so it can read unlocked.
@@ -73,12 +73,12 @@ async function decidePool(plan: EventPlan, ctx: RunContext): Promise<{ before: S
   const { options, log } = ctx;
   const store = await readStore(options.nodesDir);
   await clearDebris(options.nodesDir, store.problems, log, options.dryRun);
-  const read = await readMembers(plan.members, { eventText: ctx.eventText, membersCmd: options.membersCmd, run: ctx.run, log });
+  const read = await readMembers(plan.members, { eventText: ctx.eventText, membersCmd: options.membersCmd, role: options.role, run: ctx.run, log });
   const verdict = plan.decide(read.members, store.servers, { role: options.role, now: ctx.now().toISOString(), mayRemove: !read.agentAlone });
   verdict.rejected.unshift(...read.rejected);
   for (const reason of verdict.rejected) log('warn', 'member rejected', { reason });
   for (const reason of verdict.ignored) log('info', 'member ignored', { reason });
-  for (const reason of verdict.refused) log('warn', 'removals refused', { reason });
+  for (const { msg, reason } of verdict.warnings) log('warn', msg, { reason });
   return { before: store.servers, verdict, after: applyChanges(store.servers, verdict.changes) };
 }
 

@@ -21,6 +21,7 @@ export interface MemberInputs {
   /** The whole of what Serf wrote on stdin. */
   eventText: () => Promise<string>;
   membersCmd: string;
+  role: string;
   run: RunCommand;
   log: Log;
 }
@@ -38,5 +39,31 @@ export async function readMembers(source: MemberSource, inputs: MemberInputs): P
     else read.rejected.push(`line ${line.line}: ${line.reason}`);
   }
   inputs.log('info', 'members read', { members: read.members.length + read.rejected.length });
+  if (source === 'event') read.members = await settleUncertainTags(read.members, inputs);
   return read;
+}
+
+/**
+ * A member of our role whose event line can be read two ways is taken from
+ * `serf members -format json` instead, which is what reconcile reads: the
+ * same member then gives the same server on both paths, never a flip. One
+ * the agent does not list alive, or that cannot be looked up, is left to the
+ * next reconcile.
+ */
+async function settleUncertainTags(members: Member[], inputs: MemberInputs): Promise<Member[]> {
+  const uncertain = members.filter((m) => m.tagsUncertain && m.role === inputs.role);
+  if (uncertain.length === 0) return members;
+  let alive: Map<string, Member>;
+  try {
+    alive = new Map((await listAliveMembers(inputs.membersCmd, inputs.run)).alive.map((m) => [m.name, m]));
+  } catch (error) {
+    for (const m of uncertain) inputs.log('warn', 'member left to reconcile', { name: m.name, reason: `tags can be read two ways and ${(error as Error).message}` });
+    return members.filter((m) => !uncertain.includes(m));
+  }
+  return members.flatMap((m) => {
+    if (!uncertain.includes(m)) return [m];
+    const listed = alive.get(m.name);
+    if (!listed) inputs.log('info', 'member left to reconcile', { name: m.name, reason: 'tags can be read two ways and serf members does not list it alive' });
+    return listed ? [listed] : [];
+  });
 }

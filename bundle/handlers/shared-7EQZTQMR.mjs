@@ -4670,10 +4670,8 @@ function specialKind(address) {
 
 // handlers/members/validate-member.ts
 var NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
-var TAG_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
 var DECIMAL = /^[0-9]{1,5}$/;
 var IPV4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
-var CONTROL = /[\u0000-\u001f\u007f]/;
 var DEFAULT_PORT = 3e3;
 var DEFAULT_WEIGHT = 1;
 var MAX_WEIGHT = 256;
@@ -4705,15 +4703,27 @@ function checkInteger(what, value, fallback, min, max) {
   }
   return n;
 }
-function checkTags(tags) {
-  const sorted = [];
-  for (const [key, value] of tags) {
-    if (!TAG_KEY.test(key)) throw new InvalidMember(`tag name must match ${TAG_KEY.source}, got ${quoted(key)}`);
-    if (CONTROL.test(value)) throw new InvalidMember(`tag ${key} must not hold control characters, got ${quoted(value)}`);
-    sorted.push([key, value]);
+
+// handlers/members/tags.ts
+function readTags(tags) {
+  const sorted = [...tags].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+  return {
+    port: checkInteger("port", tags.get("port"), DEFAULT_PORT, 1, 65535),
+    weight: checkInteger("weight", tags.get("weight"), DEFAULT_WEIGHT, 0, MAX_WEIGHT),
+    // fromEntries defines own properties, so a `__proto__` tag stays a plain key.
+    all: Object.fromEntries(sorted)
+  };
+}
+var TEMPLATE_KEY = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+var TEMPLATE_VALUE = /^[A-Za-z0-9_.:/@+=,-]{0,128}$/;
+function templateTags(tags) {
+  const shown = [];
+  const hidden = [];
+  for (const [key, value] of Object.entries(tags)) {
+    if (TEMPLATE_KEY.test(key) && TEMPLATE_VALUE.test(value)) shown.push([key, value]);
+    else hidden.push(key);
   }
-  sorted.sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
-  return Object.fromEntries(sorted);
+  return { shown: Object.fromEntries(shown), hidden };
 }
 
 // handlers/pool/server.ts
@@ -4724,14 +4734,10 @@ function byName(a, b) {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 function toServer(member, updated) {
-  return {
-    name: checkName(member.name),
-    address: checkAddress(member.address),
-    port: checkInteger("port", member.tags.get("port"), DEFAULT_PORT, 1, 65535),
-    weight: checkInteger("weight", member.tags.get("weight"), DEFAULT_WEIGHT, 0, MAX_WEIGHT),
-    tags: checkTags(member.tags),
-    updated
-  };
+  const name = checkName(member.name);
+  const address = checkAddress(member.address);
+  const { port, weight, all } = readTags(member.tags);
+  return { name, address, port, weight, tags: all, updated };
 }
 
 // handlers/haproxy/render-config.ts
@@ -4740,7 +4746,11 @@ var TemplateError = class extends Error {
 function templateContext(servers) {
   return {
     // HAProxy reads the text after the last colon as the port, so IPv6 needs brackets.
-    servers: [...servers].sort(byName).map((b) => ({ ...b, hostport: b.address.includes(":") ? `[${b.address}]:${b.port}` : `${b.address}:${b.port}` })),
+    servers: [...servers].sort(byName).map((b) => ({
+      ...b,
+      hostport: b.address.includes(":") ? `[${b.address}]:${b.port}` : `${b.address}:${b.port}`,
+      tags: templateTags(b.tags).shown
+    })),
     count: servers.length
   };
 }
@@ -4959,7 +4969,7 @@ async function clearDebris(nodesDir, problems, log, dryRun) {
 
 // handlers/pipeline/decide-changes.ts
 function eachMember(members, decide) {
-  const verdict = { changes: [], rejected: [], ignored: [], refused: [] };
+  const verdict = { changes: [], rejected: [], ignored: [], warnings: [] };
   for (const member of members) {
     try {
       decide(member, verdict);
@@ -4975,14 +4985,23 @@ function isOurs(member, rules, verdict) {
   verdict.ignored.push(`${checkName(member.name)}: role ${quoted(member.role)} is not ${quoted(rules.role)}`);
   return false;
 }
-function putMembers(members, _current, rules) {
+function put(member, current, rules, verdict) {
+  const server = toServer(member, rules.now);
+  verdict.changes.push({ kind: "put", server });
+  const old = current.find((c) => c.name === server.name);
+  const { hidden } = templateTags(server.tags);
+  if (hidden.length > 0 && !(old && sameServer(old, server))) {
+    verdict.warnings.push({ msg: "tags hidden from the template", reason: `${server.name}: ${hidden.map(quoted).join(", ")} (not a plain key and token)` });
+  }
+}
+function putMembers(members, current, rules) {
   return eachMember(members, (member, verdict) => {
-    if (isOurs(member, rules, verdict)) verdict.changes.push({ kind: "put", server: toServer(member, rules.now) });
+    if (isOurs(member, rules, verdict)) put(member, current, rules, verdict);
   });
 }
-function putOrRemoveMembers(members, _current, rules) {
+function putOrRemoveMembers(members, current, rules) {
   return eachMember(members, (member, verdict) => {
-    if (isOurs(member, rules, verdict)) verdict.changes.push({ kind: "put", server: toServer(member, rules.now) });
+    if (isOurs(member, rules, verdict)) put(member, current, rules, verdict);
     else verdict.changes.push({ kind: "remove", name: member.name });
   });
 }
@@ -4996,23 +5015,23 @@ function keepOnlyMembers(members, current, rules) {
   const keep = new Set(verdict.changes.map((c) => c.kind === "put" ? c.server.name : c.name));
   const gone = current.map(({ name }) => name).filter((name) => !keep.has(name));
   if (rules.mayRemove === false && gone.length > 0) {
-    verdict.refused.push(`serf members lists no member but the agent itself, which has not rejoined its cluster: kept ${gone.length} server(s) it does not list (${gone.join(", ")})`);
+    verdict.warnings.push({ msg: "removals refused", reason: `serf members lists no member but the agent itself, which has not rejoined its cluster: kept ${gone.length} server(s) it does not list (${gone.join(", ")})` });
     return verdict;
   }
   for (const name of gone) verdict.changes.push({ kind: "remove", name });
   return verdict;
 }
 function keepStore(_members, _current, _rules) {
-  return { changes: [], rejected: [], ignored: [], refused: [] };
+  return { changes: [], rejected: [], ignored: [], warnings: [] };
 }
 
 // handlers/pipeline/events.ts
 var EVENTS = {
   "member-join": { members: "event", decide: putMembers, haproxy: "apply" },
   "member-update": { members: "event", decide: putOrRemoveMembers, haproxy: "apply" },
-  "member-leave": { members: "event", decide: removeMembers, haproxy: "apply" },
-  "member-failed": { members: "event", decide: removeMembers, haproxy: "apply" },
-  "member-reap": { members: "event", decide: removeMembers, haproxy: "apply" },
+  "member-leave": { members: "event-names", decide: removeMembers, haproxy: "apply" },
+  "member-failed": { members: "event-names", decide: removeMembers, haproxy: "apply" },
+  "member-reap": { members: "event-names", decide: removeMembers, haproxy: "apply" },
   reconcile: { members: "serf", decide: keepOnlyMembers, haproxy: "apply" },
   render: { members: "none", decide: keepStore, haproxy: "starting" }
 };
@@ -5036,6 +5055,14 @@ function parseTags(field) {
   }
   return tags;
 }
+function tagsReadOneWay(field, role) {
+  const pieces = field === "" ? [] : field.split(",");
+  const keys = pieces.map((piece) => piece.split("=").length === 2 ? piece.slice(0, piece.indexOf("=")) : void 0);
+  if (keys.some((key) => key === void 0) || new Set(keys).size !== keys.length) return false;
+  const rolePiece = pieces.find((piece) => piece.startsWith("role="));
+  if ((rolePiece ?? "role=") !== `role=${role}`) return false;
+  return pieces.length - (rolePiece === void 0 ? 0 : 1) <= 1;
+}
 function parseMemberLines(input) {
   const parsed = [];
   input.split("\n").forEach((raw, index) => {
@@ -5048,7 +5075,8 @@ function parseMemberLines(input) {
       return;
     }
     const [name, address, role, tags = ""] = fields.map(unescapeField);
-    parsed.push({ ok: true, line, member: { name, address, role, tags: parseTags(tags) } });
+    const member = { name, address, role, tags: parseTags(tags) };
+    parsed.push({ ok: true, line, member: tagsReadOneWay(tags, role) ? member : { ...member, tagsUncertain: true } });
   });
   return parsed;
 }
@@ -5103,14 +5131,32 @@ async function readMembers(source, inputs) {
     else read.rejected.push(`line ${line.line}: ${line.reason}`);
   }
   inputs.log("info", "members read", { members: read.members.length + read.rejected.length });
+  if (source === "event") read.members = await settleUncertainTags(read.members, inputs);
   return read;
+}
+async function settleUncertainTags(members, inputs) {
+  const uncertain = members.filter((m) => m.tagsUncertain && m.role === inputs.role);
+  if (uncertain.length === 0) return members;
+  let alive2;
+  try {
+    alive2 = new Map((await listAliveMembers(inputs.membersCmd, inputs.run)).alive.map((m) => [m.name, m]));
+  } catch (error) {
+    for (const m of uncertain) inputs.log("warn", "member left to reconcile", { name: m.name, reason: `tags can be read two ways and ${error.message}` });
+    return members.filter((m) => !uncertain.includes(m));
+  }
+  return members.flatMap((m) => {
+    if (!uncertain.includes(m)) return [m];
+    const listed = alive2.get(m.name);
+    if (!listed) inputs.log("info", "member left to reconcile", { name: m.name, reason: "tags can be read two ways and serf members does not list it alive" });
+    return listed ? [listed] : [];
+  });
 }
 
 // handlers/pipeline/pipeline.ts
 async function runPipeline(event, ctx) {
   const plan = EVENTS[event];
   const { options } = ctx;
-  const eventText = plan.members === "event" ? await ctx.eventText() : "";
+  const eventText = plan.members.startsWith("event") ? await ctx.eventText() : "";
   const input = { ...ctx, eventText: async () => eventText };
   if (options.dryRun) return printConfig(plan, input);
   return withLock(options.nodesDir, async () => {
@@ -5126,12 +5172,12 @@ async function decidePool(plan, ctx) {
   const { options, log } = ctx;
   const store = await readStore(options.nodesDir);
   await clearDebris(options.nodesDir, store.problems, log, options.dryRun);
-  const read = await readMembers(plan.members, { eventText: ctx.eventText, membersCmd: options.membersCmd, run: ctx.run, log });
+  const read = await readMembers(plan.members, { eventText: ctx.eventText, membersCmd: options.membersCmd, role: options.role, run: ctx.run, log });
   const verdict = plan.decide(read.members, store.servers, { role: options.role, now: ctx.now().toISOString(), mayRemove: !read.agentAlone });
   verdict.rejected.unshift(...read.rejected);
   for (const reason of verdict.rejected) log("warn", "member rejected", { reason });
   for (const reason of verdict.ignored) log("info", "member ignored", { reason });
-  for (const reason of verdict.refused) log("warn", "removals refused", { reason });
+  for (const { msg, reason } of verdict.warnings) log("warn", msg, { reason });
   return { before: store.servers, verdict, after: applyChanges(store.servers, verdict.changes) };
 }
 async function printConfig(plan, ctx) {
