@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readdir, utimes, writeFile } from 'node:fs/promises';
+import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LockTimeout, withLock } from '../../../../handlers/os/lock.ts';
@@ -111,4 +111,18 @@ test('a handler SIGKILLed while it holds the lock frees it at once, even with it
   holder.kill('SIGKILL');
   await new Promise((resolve) => holder.once('exit', resolve));
   assert.equal(await withLock(s.nodes, async () => 'ran', { timeoutMs: 1000 }), 'ran');
+});
+
+test('20 concurrent handler processes never overlap inside the lock', async (t) => {
+  const s = await sandbox(t);
+  const trace = join(s.dir, 'trace');
+  // The check runs inside the lock: each run writes "in", waits, writes "out".
+  const check = `echo in >> ${trace}; sleep 0.02; echo out >> ${trace}; true`;
+  const runs = await Promise.all(Array.from({ length: 20 }, (_, i) =>
+    s.handler('member-join', `web${i}\t10.0.1.${i + 1}\tbackend\trole=backend\n`, { flags: { 'check-cmd': check } })));
+  for (const run of runs) assert.equal(run.code, 0, run.stderr);
+  const lines = (await readFile(trace, 'utf8')).split('\n').filter(Boolean);
+  assert.equal(lines.length, 40);
+  assert.deepEqual(lines, Array.from({ length: 40 }, (_, i) => (i % 2 ? 'out' : 'in')), 'an "in" followed by another "in" is two holders at once');
+  assert.equal((await s.servers()).length, 20);
 });
