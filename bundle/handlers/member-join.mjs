@@ -1,7 +1,7 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   main
-} from "./shared-RW47J2I3.mjs";
+} from "./shared-PAX2ZORB.mjs";
 import "./shared-7TONJOX5.mjs";
 
 // handlers/member-join.ts

@@ -22,12 +22,14 @@ export async function readIfExists(path: string): Promise<string | undefined> {
  * A null check command means the running HAProxy has just accepted these
  * very server lines through its runtime API, and the rest of the file is the
  * one already checked: the check would only cost time.
+ * `beforeInstall` runs once the candidate passed, right before it goes live.
  */
 export async function installConfig(
   liveConfig: string,
   rendered: string,
   checkCmd: string | null,
   run: RunCommand,
+  beforeInstall: () => Promise<void> = async () => {},
 ): Promise<InstallResult> {
   if ((await readIfExists(liveConfig)) === rendered) return 'unchanged';
   const candidate = `${liveConfig}.candidate`;
@@ -37,6 +39,7 @@ export async function installConfig(
     if (check.code !== 0) {
       throw new ConfigCheckError(`candidate config rejected by '${checkCmd}' (exit ${check.code}): ${firstLine(check.output)}; last good config kept`);
     }
+    await beforeInstall();
     await rename(candidate, liveConfig);
   } catch (error) {
     // Whatever failed, no half-checked candidate is left for a person to mistake for the config.

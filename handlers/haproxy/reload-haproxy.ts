@@ -14,9 +14,18 @@ export function pendingMarker(nodesDir: string): string {
   return join(nodesDir, '.reload-pending');
 }
 
+/**
+ * Marks HAProxy as possibly behind the live file. Written before a new
+ * config is renamed into place and removed only once HAProxy was told, so a
+ * run killed anywhere in between leaves the reload owed, never lost.
+ */
+export async function markReloadPending(nodesDir: string): Promise<void> {
+  await writeFile(pendingMarker(nodesDir), '');
+}
+
 export async function reloadHaproxy(reloadCmd: string, nodesDir: string, run: RunCommand): Promise<void> {
   const marker = pendingMarker(nodesDir);
-  await writeFile(marker, '');
+  await markReloadPending(nodesDir);
   const result = await run(reloadCmd);
   if (result.code !== 0) {
     throw new ReloadError(`reload command '${reloadCmd}' failed (exit ${result.code}): ${firstLine(result.output)}; will retry on the next event`);

@@ -2,6 +2,7 @@ import type HandlebarsApi from 'handlebars';
 import runtimeOnly from 'handlebars/runtime.js';
 import { readFileSync } from 'node:fs';
 import { writeFileAtomic } from '../os/atomic-write.ts';
+import { templateTags } from '../members/tags.ts';
 import { type Server, byName } from '../pool/server.ts';
 
 // handlebars/runtime's own types declare nothing; it is the full API without the compiler.
@@ -9,7 +10,7 @@ const Runtime = runtimeOnly as unknown as Pick<typeof HandlebarsApi, 'create' | 
 
 export class TemplateError extends Error {}
 
-/** What the template sees for each server; `hostport` is ready for a `server` line. */
+/** What the template sees for each server; `hostport` is ready for a `server` line, `tags` only those safe to print. */
 export interface ServerView extends Server {
   hostport: string;
 }
@@ -23,7 +24,11 @@ export interface TemplateContext {
 export function templateContext(servers: readonly Server[]): TemplateContext {
   return {
     // HAProxy reads the text after the last colon as the port, so IPv6 needs brackets.
-    servers: [...servers].sort(byName).map((b) => ({ ...b, hostport: b.address.includes(':') ? `[${b.address}]:${b.port}` : `${b.address}:${b.port}` })),
+    servers: [...servers].sort(byName).map((b) => ({
+      ...b,
+      hostport: b.address.includes(':') ? `[${b.address}]:${b.port}` : `${b.address}:${b.port}`,
+      tags: templateTags(b.tags).shown,
+    })),
     count: servers.length,
   };
 }

@@ -33,6 +33,24 @@ export function parseTags(field: string): Map<string, string> {
   return tags;
 }
 
+/**
+ * Whether a tag field can be read only one way. Serf escapes neither `,`
+ * nor `=` and writes tags in random order, so `note=a,port=4000` may be one
+ * tag or two. It is certain only when every piece is one `key=value` with a
+ * single `=`, no key repeats, the role piece agrees with the line's own role
+ * field (written whole), and at most one other tag is there: that tag's
+ * value is then everything that is not the role. A webapp's `role=backend,
+ * port=3000` is certain; anything richer is looked up in `serf members`.
+ */
+export function tagsReadOneWay(field: string, role: string): boolean {
+  const pieces = field === '' ? [] : field.split(',');
+  const keys = pieces.map((piece) => (piece.split('=').length === 2 ? piece.slice(0, piece.indexOf('=')) : undefined));
+  if (keys.some((key) => key === undefined) || new Set(keys).size !== keys.length) return false;
+  const rolePiece = pieces.find((piece) => piece.startsWith('role='));
+  if ((rolePiece ?? 'role=') !== `role=${role}`) return false;
+  return pieces.length - (rolePiece === undefined ? 0 : 1) <= 1;
+}
+
 /** Parses the agent's stdin for member events: `name<TAB>address<TAB>role<TAB>tags` per line. */
 export function parseMemberLines(input: string): ParsedLine[] {
   const parsed: ParsedLine[] = [];
@@ -47,7 +65,8 @@ export function parseMemberLines(input: string): ParsedLine[] {
       return;
     }
     const [name, address, role, tags = ''] = fields.map(unescapeField) as [string, string, string, string?];
-    parsed.push({ ok: true, line, member: { name, address, role, tags: parseTags(tags) } });
+    const member = { name, address, role, tags: parseTags(tags) };
+    parsed.push({ ok: true, line, member: tagsReadOneWay(tags, role) ? member : { ...member, tagsUncertain: true } });
   });
   return parsed;
 }

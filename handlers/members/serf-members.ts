@@ -18,8 +18,18 @@ export function hostOf(addr: string): string {
   return colon === -1 ? addr : addr.slice(0, colon);
 }
 
+/** What the agent says: its alive members, and how many members it lists at all (itself included). */
+export interface AgentView {
+  alive: Member[];
+  listed: number;
+}
+
 /** The members `serf members -format json` reports alive, in the same shape as an event's. */
 export function aliveMembers(json: string): Member[] {
+  return agentView(json).alive;
+}
+
+export function agentView(json: string): AgentView {
   let parsed: { members?: unknown } | null;
   try {
     parsed = JSON.parse(json) as { members?: unknown } | null;
@@ -27,7 +37,8 @@ export function aliveMembers(json: string): Member[] {
     throw new MembersError(`serf members output is not JSON: ${(error as Error).message}`);
   }
   if (!Array.isArray(parsed?.members)) throw new MembersError('serf members output has no "members" array');
-  return (parsed.members as (SerfMember | null)[])
+  const listed = (parsed.members as (SerfMember | null)[]).filter((m): m is SerfMember => typeof m === 'object' && m !== null);
+  const alive = listed
     .filter((m): m is SerfMember => typeof m === 'object' && m !== null && m.status === 'alive')
     .map((m) => {
       const tags = new Map<string, string>();
@@ -39,12 +50,13 @@ export function aliveMembers(json: string): Member[] {
       const address = typeof m.addr === 'string' ? hostOf(m.addr) : '';
       return { name, address, role: tags.get('role') ?? '', tags };
     });
+  return { alive, listed: listed.length };
 }
 
-export async function listAliveMembers(membersCmd: string, run: RunCommand): Promise<Member[]> {
+export async function listAliveMembers(membersCmd: string, run: RunCommand): Promise<AgentView> {
   const result = await run(membersCmd);
   if (result.code !== 0) {
     throw new MembersError(`'${membersCmd}' failed (exit ${result.code}): ${firstLine(result.output)}`);
   }
-  return aliveMembers(result.stdout);
+  return agentView(result.stdout);
 }

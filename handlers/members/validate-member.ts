@@ -1,13 +1,10 @@
 import { isIPv6 } from 'node:net';
-import type { Member } from './member.ts';
+import { specialKind } from './special-address.ts';
 
 /** Also a safe file name and a valid HAProxy server name: no path separator, no space, no newline. */
 export const NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
-const TAG_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
 const DECIMAL = /^[0-9]{1,5}$/;
 const IPV4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
-// Values end up in JSON only, but a control character in a tag is never legitimate.
-const CONTROL = /[\u0000-\u001f\u007f]/;
 
 export const DEFAULT_PORT = 3000;
 /** HAProxy's own default server weight. */
@@ -29,11 +26,18 @@ export function checkName(name: string): string {
   return name;
 }
 
-/** Strict literals only: no host names, no leading zeros, no IPv6 zone, nothing HAProxy would read twice. */
+/**
+ * Strict literals only: no host names, no leading zeros, no IPv6 zone,
+ * nothing HAProxy would read twice; and one backend's own address, never
+ * ha itself nor a group of hosts.
+ */
 export function checkAddress(address: string): string {
-  if (IPV4.test(address)) return address;
-  if (/^[0-9A-Fa-f:.]+$/.test(address) && isIPv6(address)) return address;
-  throw new InvalidMember(`address must be an IPv4 or IPv6 literal, got ${quoted(address)}`);
+  if (!IPV4.test(address) && !(/^[0-9A-Fa-f:.]+$/.test(address) && isIPv6(address))) {
+    throw new InvalidMember(`address must be an IPv4 or IPv6 literal, got ${quoted(address)}`);
+  }
+  const kind = specialKind(address);
+  if (kind) throw new InvalidMember(`address ${quoted(address)} is ${kind}, not a backend's own address`);
+  return address;
 }
 
 export function checkInteger(what: string, value: string | undefined, fallback: number, min: number, max: number): number {
@@ -43,16 +47,4 @@ export function checkInteger(what: string, value: string | undefined, fallback: 
     throw new InvalidMember(`${what} tag must be an integer from ${min} to ${max}, got ${quoted(value)}`);
   }
   return n;
-}
-
-export function checkTags(tags: Map<string, string>): Record<string, string> {
-  const sorted: [string, string][] = [];
-  for (const [key, value] of tags) {
-    if (!TAG_KEY.test(key)) throw new InvalidMember(`tag name must match ${TAG_KEY.source}, got ${quoted(key)}`);
-    if (CONTROL.test(value)) throw new InvalidMember(`tag ${key} must not hold control characters, got ${quoted(value)}`);
-    sorted.push([key, value]);
-  }
-  sorted.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  // fromEntries defines own properties, so a `__proto__` tag stays a plain key.
-  return Object.fromEntries(sorted);
 }

@@ -1,106 +1,92 @@
-import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, realpath } from 'node:fs/promises';
+import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export class LockTimeout extends Error {}
 
 export interface LockOptions {
-  /** How long to wait for a live holder before giving up. */
+  /** How long to wait for the holder before giving up. */
   timeoutMs?: number;
-  /** A lock older than this is stale even if its pid now belongs to another process. */
-  staleMs?: number;
-  pollMs?: number;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: the process exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** A breaker only reads, stats and unlinks: one this old was killed midway. */
-const BREAKER_STALE_MS = 5_000;
-
-async function isStale(lockPath: string, staleMs: number): Promise<boolean> {
-  try {
-    const [content, info] = await Promise.all([readFile(lockPath, 'utf8'), stat(lockPath)]);
-    const pid = Number.parseInt(content, 10);
-    if (Date.now() - info.mtimeMs > staleMs) return true;
-    // An empty file is a holder between create and write: give it time.
-    return Number.isInteger(pid) && pid > 0 && !alive(pid);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
-}
-
-async function olderThan(path: string, ms: number): Promise<boolean> {
-  try {
-    return Date.now() - (await stat(path)).mtimeMs > ms;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw error;
-  }
+/** FNV-1a, 64 bits: a socket name must fit in 108 bytes, whatever the path's length. Not node:crypto, which costs a run ~3 ms to load. */
+function fnv1a64(text: string): string {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of Buffer.from(text)) hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
+  return hash.toString(16).padStart(16, '0');
 }
 
 /**
- * Removes a stale lock, one waiter at a time. Without the breaker, two
- * waiters can both judge the same dead lock stale, and the slower one's
- * unlink then removes the lock the faster one has just taken: two holders.
- * Holding the breaker, the stale lock can only be removed by us, so it is
- * still the file we judged. Returns false when another waiter holds it.
+ * The lock's name in Linux's abstract socket namespace (the leading NUL):
+ * `ss -xl | grep serf-haproxy` shows the holder. Derived from the real path,
+ * so every spelling of one nodes directory names one lock.
  */
-async function breakStaleLock(lockPath: string, staleMs: number): Promise<boolean> {
-  const breaker = `${lockPath}.break`;
-  try {
-    await (await open(breaker, 'wx')).close();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    if (await olderThan(breaker, BREAKER_STALE_MS)) await unlink(breaker).catch(() => {});
-    return false;
-  }
-  try {
-    if (await isStale(lockPath, staleMs)) await unlink(lockPath).catch(() => {});
-    return true;
-  } finally {
-    await unlink(breaker).catch(() => {});
-  }
+export async function lockName(nodesDir: string): Promise<string> {
+  return `\0serf-haproxy-autoscale/nodes-lock/${fnv1a64(await realpath(nodesDir))}`;
+}
+
+/** Binds the name, or resolves undefined when another process holds it. */
+function bind(name: string, accepted: Set<Socket>): Promise<Server | undefined> {
+  return new Promise((resolve, reject) => {
+    const server = createServer((socket) => {
+      // A waiter connects to learn when we are gone; it needs nothing else.
+      accepted.add(socket.on('error', () => {}).on('close', () => accepted.delete(socket)));
+      socket.unref();
+    });
+    server.once('error', (error: NodeJS.ErrnoException) => (error.code === 'EADDRINUSE' ? resolve(undefined) : reject(error)));
+    server.listen({ path: name }, () => resolve(server.unref()));
+  });
+}
+
+/**
+ * Waits until the holder lets go (its connection to us closes: released,
+ * exited or killed) or the deadline passes. A name bound but not listening,
+ * or freed between our bind and connect, refuses: retry shortly.
+ */
+function holderGone(name: string, deadline: number): Promise<void> {
+  return new Promise((resolve) => {
+    const socket = createConnection({ path: name });
+    const timer = setTimeout(() => socket.destroy(), Math.max(0, deadline - Date.now()));
+    socket.on('error', () => {});
+    socket.on('close', (hadError) => {
+      clearTimeout(timer);
+      if (hadError) sleep(5).then(() => resolve());
+      else resolve();
+    });
+  });
 }
 
 /**
  * Serialises every run that touches the nodes directory (Serf's handlers, a
- * reconcile, an operator's manual run). The lock is a file holding the
- * holder's pid; a holder killed with SIGKILL leaves it behind, so a lock
- * whose pid is gone, or that is older than staleMs, is taken over.
+ * reconcile, an operator's manual run, HAProxy's run script). The lock is a
+ * unix socket bound in Linux's abstract namespace: one process at a time can
+ * bind a name, and the kernel frees it the instant its holder exits or is
+ * SIGKILLed, so there is no file to go stale, no pid to check, and a live
+ * holder is never taken over however long it holds. The socket is
+ * close-on-exec, so a command the holder runs does not hold it after the
+ * holder dies. Abstract names belong to a network namespace: every run of one
+ * ha container shares it (the image's processes, `docker exec`), which is
+ * what this lock serves; the nodes directory is not meant to be shared by
+ * two containers.
  */
 export async function withLock<T>(nodesDir: string, work: () => Promise<T>, options: LockOptions = {}): Promise<T> {
-  const { timeoutMs = 60_000, staleMs = 120_000, pollMs = 25 } = options;
-  const lockPath = join(nodesDir, '.lock');
-  const deadline = Date.now() + timeoutMs;
-  // The lock lives in the nodes directory, so a first run on a fresh machine creates it.
+  const { timeoutMs = 60_000 } = options;
+  // The nodes directory names the lock, so a first run on a fresh machine creates it.
   await mkdir(nodesDir, { recursive: true });
-  for (;;) {
-    try {
-      const file = await open(lockPath, 'wx');
-      await file.writeFile(`${process.pid}\n`);
-      await file.close();
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  const name = await lockName(nodesDir);
+  const deadline = Date.now() + timeoutMs;
+  const accepted = new Set<Socket>();
+  let server: Server | undefined;
+  while (!(server = await bind(name, accepted))) {
+    if (Date.now() >= deadline) {
+      throw new LockTimeout(`nodes directory ${nodesDir} still locked after ${timeoutMs} ms (another run holds @${name.slice(1)})`);
     }
-    if ((await isStale(lockPath, staleMs)) && (await breakStaleLock(lockPath, staleMs))) continue;
-    if (Date.now() > deadline) {
-      throw new LockTimeout(`nodes directory ${nodesDir} still locked after ${timeoutMs} ms (${lockPath})`);
-    }
-    await sleep(pollMs);
+    await holderGone(name, deadline);
   }
   try {
     return await work();
   } finally {
-    await unlink(lockPath).catch(() => {});
+    for (const socket of accepted) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
   }
 }

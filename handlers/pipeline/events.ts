@@ -1,12 +1,15 @@
 import type { Member } from '../members/member.ts';
 import type { Removal } from '../haproxy/sync-runtime.ts';
+import type { Server } from '../pool/server.ts';
 import { keepOnlyMembers, keepStore, putMembers, putOrRemoveMembers, removeMembers, type Rules, type Verdict } from './decide-changes.ts';
 
 /**
  * Where an event's members come from: the lines Serf writes on stdin for a
- * member event, the agent's own `serf members` for a reconcile, or nowhere.
+ * member event (`event-names` when only their names matter, so their tags
+ * are never looked up), the agent's own `serf members` for a reconcile, or
+ * nowhere.
  */
-export type MemberSource = 'event' | 'serf' | 'none';
+export type MemberSource = 'event' | 'event-names' | 'serf' | 'none';
 
 /**
  * What HAProxy is told once the config is installed: `apply` changes the
@@ -17,7 +20,7 @@ export type HaproxyStep = 'apply' | 'starting';
 
 export interface EventPlan {
   members: MemberSource;
-  decide: (members: readonly Member[], current: readonly { name: string }[], rules: Rules) => Verdict;
+  decide: (members: readonly Member[], current: readonly Server[], rules: Rules) => Verdict;
   haproxy: HaproxyStep;
   /** How a server that is no longer wanted leaves the running HAProxy. */
   removal: Removal;
@@ -27,10 +30,10 @@ export interface EventPlan {
 export const EVENTS = {
   'member-join': { members: 'event', decide: putMembers, haproxy: 'apply', removal: 'drain' },
   'member-update': { members: 'event', decide: putOrRemoveMembers, haproxy: 'apply', removal: 'drain' },
-  'member-leave': { members: 'event', decide: removeMembers, haproxy: 'apply', removal: 'drain' },
+  'member-leave': { members: 'event-names', decide: removeMembers, haproxy: 'apply', removal: 'drain' },
   // Nothing answers on a failed member: waiting for its requests only delays the retries.
-  'member-failed': { members: 'event', decide: removeMembers, haproxy: 'apply', removal: 'now' },
-  'member-reap': { members: 'event', decide: removeMembers, haproxy: 'apply', removal: 'now' },
+  'member-failed': { members: 'event-names', decide: removeMembers, haproxy: 'apply', removal: 'now' },
+  'member-reap': { members: 'event-names', decide: removeMembers, haproxy: 'apply', removal: 'now' },
   reconcile: { members: 'serf', decide: keepOnlyMembers, haproxy: 'apply', removal: 'drain' },
   render: { members: 'none', decide: keepStore, haproxy: 'starting', removal: 'now' },
 } as const satisfies Record<string, EventPlan>;

@@ -3,12 +3,13 @@ import type { Writable } from 'node:stream';
 import type { AdminCommand } from '../haproxy/admin-socket.ts';
 import { changeRunningHaproxy, type RuntimeOutcome } from '../haproxy/change-haproxy.ts';
 import { installConfig, type InstallResult, readIfExists } from '../haproxy/install-config.ts';
-import { tellHaproxy } from '../haproxy/reload-haproxy.ts';
+import { markReloadPending, tellHaproxy } from '../haproxy/reload-haproxy.ts';
 import { renderConfig } from '../haproxy/render-config.ts';
 import { withLock } from '../os/lock.ts';
 import type { Log } from '../os/log.ts';
 import type { RunCommand } from '../os/run-command.ts';
 import { applyChanges, readStore, saveStore } from '../pool/nodes-store.ts';
+import { clearDebris } from '../pool/debris.ts';
 import type { Server } from '../pool/server.ts';
 import type { Verdict } from './decide-changes.ts';
 import { EVENTS, type EventName, type EventPlan } from './events.ts';
@@ -58,20 +59,29 @@ export interface Outcome {
 export async function runPipeline(event: EventName, ctx: RunContext): Promise<Outcome> {
   const plan: EventPlan = EVENTS[event];
   const { options } = ctx;
-  const template = await readFile(options.template, 'utf8');
+  // Read before locking: a run still waiting on Serf's pipe holds no one up.
+  const eventText = plan.members.startsWith('event') ? await ctx.eventText() : '';
+  const input: RunContext = { ...ctx, eventText: async () => eventText };
   // A dry run changes nothing, not even a lock file or an empty nodes
   // directory; every nodes file is replaced whole, so it can read unlocked.
-  if (options.dryRun) return printConfig(plan, template, ctx);
+  if (options.dryRun) return printConfig(plan, input);
   return withLock(options.nodesDir, async () => {
-    const { before, verdict, after } = await decidePool(plan, ctx);
-    // Saved before rendering: the store is the membership record, so a
-    // broken template loses no event, and the next good run renders it all.
+    const { before, verdict, after } = await decidePool(plan, input);
+    // Saved before the template is even read: the store is the membership
+    // record, so a missing or broken template loses no event, and the next
+    // good run renders it all.
     const storeChanges = await saveStore(options.nodesDir, before, after);
+    const template = await readFile(options.template, 'utf8');
     const rendered = await renderConfig(template, after, options.templateCache);
     // The running HAProxy first (that is where traffic waits), then the file follows.
-    const runtime = await changeRuntime(plan, rendered, ctx);
-    const config = await installConfig(options.config, rendered, runtime?.path === 'runtime' ? null : options.checkCmd, ctx.run);
-    const reload = await tellHaproxy(plan.haproxy, config, runtime?.path === 'runtime' ? 'runtime' : 'reload', options, ctx.run, ctx.admin);
+    const runtime = await changeRuntime(plan, rendered, input);
+    const viaRuntime = runtime?.path === 'runtime';
+    // Without the runtime API, HAProxy is marked as owed the new config before
+    // the file becomes live, so a run killed between the two leaves the debt
+    // for the next run. Through it, HAProxy already runs what the file will say.
+    const owe = viaRuntime ? undefined : () => markReloadPending(options.nodesDir);
+    const config = await installConfig(options.config, rendered, viaRuntime ? null : options.checkCmd, ctx.run, owe);
+    const reload = await tellHaproxy(plan.haproxy, config, viaRuntime ? 'runtime' : 'reload', options, ctx.run, ctx.admin);
     return { verdict, servers: after.length, storeChanges, config, runtime, reload };
   });
 }
@@ -80,12 +90,13 @@ export async function runPipeline(event: EventName, ctx: RunContext): Promise<Ou
 async function decidePool(plan: EventPlan, ctx: RunContext): Promise<{ before: Server[]; verdict: Verdict; after: Server[] }> {
   const { options, log } = ctx;
   const store = await readStore(options.nodesDir);
-  for (const problem of store.problems) log('warn', 'nodes file skipped', { problem });
-  const read = await readMembers(plan.members, { eventText: ctx.eventText, membersCmd: options.membersCmd, run: ctx.run, log });
-  const verdict = plan.decide(read.members, store.servers, { role: options.role, now: ctx.now().toISOString() });
+  await clearDebris(options.nodesDir, store.problems, log, options.dryRun);
+  const read = await readMembers(plan.members, { eventText: ctx.eventText, membersCmd: options.membersCmd, role: options.role, run: ctx.run, log });
+  const verdict = plan.decide(read.members, store.servers, { role: options.role, now: ctx.now().toISOString(), mayRemove: !read.agentAlone });
   verdict.rejected.unshift(...read.rejected);
   for (const reason of verdict.rejected) log('warn', 'member rejected', { reason });
   for (const reason of verdict.ignored) log('info', 'member ignored', { reason });
+  for (const { msg, reason } of verdict.warnings) log('warn', msg, { reason });
   return { before: store.servers, verdict, after: applyChanges(store.servers, verdict.changes) };
 }
 
@@ -103,8 +114,9 @@ async function changeRuntime(plan: EventPlan, rendered: string, ctx: RunContext)
   return outcome;
 }
 
-async function printConfig(plan: EventPlan, template: string, ctx: RunContext): Promise<Outcome> {
+async function printConfig(plan: EventPlan, ctx: RunContext): Promise<Outcome> {
   const { verdict, after } = await decidePool(plan, ctx);
+  const template = await readFile(ctx.options.template, 'utf8');
   ctx.stdout.write(await renderConfig(template, after));
   return { verdict, servers: after.length, storeChanges: 0, config: 'dry-run', runtime: undefined, reload: false };
 }

@@ -5,13 +5,14 @@ import { type Server, byName, sameServer } from './server.ts';
 import { checkAddress, checkName, InvalidMember, MAX_WEIGHT } from '../members/validate-member.ts';
 import { writeFileAtomic } from '../os/atomic-write.ts';
 import { inParallel } from '../os/in-parallel.ts';
+import type { StoreProblem } from './debris.ts';
 
 /** The nodes directory: one `<name>.json` per live server, the only state the handlers keep. */
 
 export interface StoreContents {
   servers: Server[];
-  /** Files that are not a valid server; they are left alone and never rendered. */
-  problems: string[];
+  /** Files that are not a valid server; never rendered. */
+  problems: StoreProblem[];
 }
 
 export function serverFile(nodesDir: string, name: string): string {
@@ -60,7 +61,7 @@ export async function readStore(nodesDir: string): Promise<StoreContents> {
   // Dot files are ours (lock, temp files, markers), not servers.
   const files = (await listFiles(nodesDir)).filter((file) => !file.startsWith('.') && file.endsWith('.json')).sort();
   const servers: Server[] = [];
-  const problems: string[] = [];
+  const problems: StoreProblem[] = [];
   // Synchronous on purpose: a small file is read in microseconds, far less
   // than a round trip through libuv's four-thread pool, and the run holds
   // the lock and has nothing else to do meanwhile.
@@ -68,7 +69,7 @@ export async function readStore(nodesDir: string): Promise<StoreContents> {
     try {
       servers.push(checkStoredServer(file, JSON.parse(readFileSync(join(nodesDir, file), 'utf8'))));
     } catch (error) {
-      problems.push(`${file}: ${(error as Error).message}`);
+      problems.push({ file, reason: (error as Error).message });
     }
   }
   return { servers: servers.sort(byName), problems };

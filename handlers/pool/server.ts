@@ -1,5 +1,6 @@
 import type { Member } from '../members/member.ts';
-import { checkAddress, checkInteger, checkName, checkTags, DEFAULT_PORT, DEFAULT_WEIGHT, MAX_WEIGHT } from '../members/validate-member.ts';
+import { readTags } from '../members/tags.ts';
+import { checkAddress, checkName } from '../members/validate-member.ts';
 
 /** One web-app server as HAProxy sees it: what a file in the nodes directory holds. */
 export interface Server {
@@ -34,12 +35,8 @@ export function byName(a: { name: string }, b: { name: string }): number {
  * error, just not ours.
  */
 export function toServer(member: Member, updated: string): Server {
-  return {
-    name: checkName(member.name),
-    address: checkAddress(member.address),
-    port: checkInteger('port', member.tags.get('port'), DEFAULT_PORT, 1, 65535),
-    weight: checkInteger('weight', member.tags.get('weight'), DEFAULT_WEIGHT, 0, MAX_WEIGHT),
-    tags: checkTags(member.tags),
-    updated,
-  };
+  const name = checkName(member.name);
+  const address = checkAddress(member.address);
+  const { port, weight, all } = readTags(member.tags);
+  return { name, address, port, weight, tags: all, updated };
 }

@@ -58,6 +58,6 @@ describe('churn under load', () => {
     const report = await load.stop();
     console.log(`docker kill: ${formatReport(report)}`);
     assert.equal(report.failed, 0, `${formatReport(report)} ${report.errors.join('; ')}`);
-    assert.match(await world.cluster.logs('ha'), /event=member-failed .* runtime=applied runtime_added=0 runtime_removed=1 reload=no/);
+    assert.match(await world.cluster.logs('ha'), /event=(member-failed|reconcile) .* runtime=applied runtime_added=0 runtime_removed=1 reload=no/);
   });
 });

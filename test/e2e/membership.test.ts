@@ -23,7 +23,7 @@ describe('membership', () => {
     const k2 = (await serfMembers(cluster)).find((m) => m.name === 'k2');
     assert.equal(k2?.status, 'failed');
     const logs = await cluster.logs('ha');
-    assert.match(logs, /event=member-failed .* runtime=applied runtime_added=0 runtime_removed=1 reload=no/);
+    assert.match(logs, /event=(member-failed|reconcile) .* runtime=applied runtime_added=0 runtime_removed=1 reload=no/);
     assert.deepEqual(Object.keys(await backendsSeen(ports, 10)).sort(), ['k1', 'k3']);
   });
 

@@ -174,7 +174,9 @@ test('member-join: the same join again writes nothing and does not reload', asyn
 test('member-update: a new address and port replace the old entry', async (t) => {
   const s = await lb(t);
   await s.handler('member-join', line('web1', '10.0.0.5'));
-  const run = await s.handler('member-update', line('web1', '10.0.0.9', { port: '4000', weight: '3' }));
+  // Two tags besides the role can be read two ways on an event line: the handler asks serf members.
+  await writeFile(join(s.dir, 'members.json'), JSON.stringify({ members: [{ name: 'web1', addr: '10.0.0.9:7946', tags: { role: 'backend', port: '4000', weight: '3' }, status: 'alive' }] }));
+  const run = await s.handler('member-update', line('web1', '10.0.0.9', { port: '4000', weight: '3' }), { 'members-cmd': 'cat members.json' });
   assert.equal(run.code, 0, run.stderr);
   assert.deepEqual(await s.nodeFiles(), ['web1.json']);
   assert.deepEqual(await s.servers(), ['server web1 10.0.0.9:4000 weight 3']);
@@ -219,8 +221,8 @@ test('a hostile batch: good lines applied, bad ones rejected, exit 1, nothing wr
     line('web5', 'web5.example.com'),
     line('web6', '10.0.0.9', { port: '65536' }),
     line('web7', '10.0.0.9', { weight: '257' }),
-    line('web8', '10.0.0.9', { 'bad key': 'x' }),
-    line('web9', '10.0.0.9', { note: 'a\\tb' }),
+    line('web8', '0.0.0.0'),
+    line('web9', '127.0.0.1', { port: '1936' }),
     'short\tline\n',
     line('web10', '10.0.0.10', { port: '3002' }),
   ].join('');

@@ -1,18 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readdir, utimes, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { readdir, readFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { LockTimeout, withLock } from '../../../../handlers/os/lock.ts';
 import { tempDir } from '../../../fakes.ts';
-
-/** A pid that belonged to a process that has exited: what a SIGKILLed holder leaves in its lock. */
-function deadPid(): number {
-  const child = spawnSync(process.execPath, ['-e', '0']);
-  assert.equal(child.status, 0);
-  return child.pid;
-}
+import { bundleDir, sandbox } from '../../support/handler-sandbox.ts';
 
 /** Work that records how many holders were inside at once. */
 function tracker() {
@@ -32,61 +26,71 @@ function tracker() {
 test('two concurrent withLock calls run one after the other', async (t) => {
   const dir = await tempDir(t);
   const { state, work } = tracker();
-  const results = await Promise.all([withLock(dir, work('a'), { pollMs: 5 }), withLock(dir, work('b'), { pollMs: 5 })]);
-  assert.deepEqual(results, ['a', 'b']);
+  const results = await Promise.all([withLock(dir, work('a')), withLock(dir, work('b'))]);
+  assert.deepEqual(results.sort(), ['a', 'b']);
   assert.equal(state.most, 1);
   assert.equal(state.order.length, 4);
   assert.equal(state.order[0]!.slice(0, 2), state.order[1]!.slice(0, 2), 'the first holder leaves before the second enters');
 });
 
-test('the lock file is removed after the work, also when the work throws', async (t) => {
+test('many waiters run one at a time, and the lock leaves no file behind, also when the work throws', async (t) => {
   const dir = await tempDir(t);
-  await withLock(dir, async () => assert.deepEqual(await readdir(dir), ['.lock']));
-  assert.deepEqual(await readdir(dir), []);
+  const { state, work } = tracker();
+  await Promise.all(Array.from({ length: 16 }, (_, i) => withLock(dir, work(`w${i}`, 1), { timeoutMs: 10_000 })));
+  assert.equal(state.order.length, 32);
+  assert.equal(state.most, 1);
   await assert.rejects(withLock(dir, async () => { throw new Error('boom'); }), { message: 'boom' });
   assert.deepEqual(await readdir(dir), []);
 });
 
-test('a lock left by a dead process is taken over', async (t) => {
+test('an empty .lock file (a run killed between creating and writing it) blocks nothing', async (t) => {
   const dir = await tempDir(t);
-  await writeFile(join(dir, '.lock'), `${deadPid()}\n`);
-  const started = Date.now();
-  assert.equal(await withLock(dir, async () => 'ran', { timeoutMs: 2000, pollMs: 5 }), 'ran');
-  assert.ok(Date.now() - started < 2000);
-  assert.deepEqual(await readdir(dir), []);
+  await writeFile(join(dir, '.lock'), '');
+  assert.equal(await withLock(dir, async () => 'ran', { timeoutMs: 3000 }), 'ran');
 });
 
-test('a lock older than staleMs is taken over even if its pid is alive', async (t) => {
+test('a live holder keeps the lock however long it holds and however old its files look', async (t) => {
   const dir = await tempDir(t);
-  const lock = join(dir, '.lock');
-  await writeFile(lock, `${process.ppid}\n`);
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let entered!: () => void;
+  const inside = new Promise<void>((resolve) => (entered = resolve));
+  const { state, work } = tracker();
+  const holder = withLock(dir, async () => {
+    entered();
+    await work('holder', 0)();
+    state.inside++;
+    await released;
+    state.inside--;
+  });
+  await inside;
+  // What 10 minutes of holding looks like on disk.
   const old = new Date(Date.now() - 10 * 60_000);
-  await utimes(lock, old, old);
-  assert.equal(await withLock(dir, async () => 'ran', { timeoutMs: 2000, staleMs: 60_000, pollMs: 5 }), 'ran');
+  for (const file of await readdir(dir)) await utimes(join(dir, file), old, old);
+  await assert.rejects(withLock(dir, work('intruder'), { timeoutMs: 1000 }), LockTimeout);
+  assert.equal(state.most, 1, 'nobody entered beside the holder');
+  release();
+  await holder;
+  assert.equal(await withLock(dir, work('next')), 'next');
 });
 
-test('many waiters taking over one stale lock still run one at a time', async (t) => {
-  // Before the breaker, 16 waiters overlapped in about a third of the rounds.
+test('a lock held by a live holder times out with a LockTimeout naming the nodes directory', async (t) => {
   const dir = await tempDir(t);
-  const dead = deadPid();
-  for (let round = 0; round < 20; round++) {
-    await writeFile(join(dir, '.lock'), `${dead}\n`);
-    const { state, work } = tracker();
-    await Promise.all(Array.from({ length: 16 }, (_, i) => withLock(dir, work(`w${i}`, 1), { pollMs: 1, timeoutMs: 10_000 })));
-    assert.equal(state.order.length, 32);
-    assert.equal(state.most, 1, `round ${round}: ${state.most} holders at once`);
-  }
-  assert.deepEqual(await readdir(dir), []);
-});
-
-test('a breaker left by a killed waiter is removed once old and does not block', async (t) => {
-  const dir = await tempDir(t);
-  await writeFile(join(dir, '.lock'), `${deadPid()}\n`);
-  await writeFile(join(dir, '.lock.break'), '');
-  const old = new Date(Date.now() - 60_000);
-  await utimes(join(dir, '.lock.break'), old, old);
-  assert.equal(await withLock(dir, async () => 'ran', { timeoutMs: 2000, pollMs: 5 }), 'ran');
-  assert.deepEqual(await readdir(dir), []);
+  let release!: () => void;
+  const holder = withLock(dir, () => new Promise<void>((resolve) => (release = resolve)));
+  await sleep(50);
+  let ran = false;
+  await assert.rejects(
+    withLock(dir, async () => { ran = true; }, { timeoutMs: 100 }),
+    (error: unknown) => {
+      assert.ok(error instanceof LockTimeout);
+      assert.match(error.message, new RegExp(`^nodes directory ${dir} still locked after 100 ms`));
+      return true;
+    },
+  );
+  assert.equal(ran, false);
+  release();
+  await holder;
 });
 
 test('a missing nodes directory is created to hold the lock', async (t) => {
@@ -95,23 +99,30 @@ test('a missing nodes directory is created to hold the lock', async (t) => {
   assert.deepEqual(await readdir(dir), []);
 });
 
-test('a lock held by a live process times out with a LockTimeout naming the lock', async (t) => {
-  const dir = await tempDir(t);
-  await writeFile(join(dir, '.lock'), `${process.ppid}\n`);
-  let ran = false;
-  await assert.rejects(
-    withLock(dir, async () => { ran = true; }, { timeoutMs: 100, pollMs: 10 }),
-    (error: unknown) => {
-      assert.ok(error instanceof LockTimeout);
-      assert.equal(error.message, `nodes directory ${dir} still locked after 100 ms (${join(dir, '.lock')})`);
-      return true;
-    },
-  );
-  assert.equal(ran, false);
+test('a handler SIGKILLed while it holds the lock frees it at once, even with its command still running', async (t) => {
+  const s = await sandbox(t);
+  const started = join(s.dir, 'started');
+  // The holder waits inside the lock on a members command that outlives it.
+  const holder = spawn(process.execPath, [join(bundleDir, 'reconcile.mjs'), '--nodes-dir', s.nodes, '--template', s.template, '--config', s.config,
+    '--check-cmd', 'true', '--reload-cmd', 'true', '--members-cmd', `touch ${started}; sleep 20; cat ${s.members}`], { stdio: 'ignore' });
+  t.after(() => holder.kill('SIGKILL'));
+  while (!(await readdir(s.dir)).includes('started')) await sleep(20);
+  await assert.rejects(withLock(s.nodes, async () => {}, { timeoutMs: 300 }), LockTimeout, 'held while the holder lives');
+  holder.kill('SIGKILL');
+  await new Promise((resolve) => holder.once('exit', resolve));
+  assert.equal(await withLock(s.nodes, async () => 'ran', { timeoutMs: 1000 }), 'ran');
 });
 
-test('an empty lock file (a holder between create and write) is waited for, not taken over', async (t) => {
-  const dir = await tempDir(t);
-  await writeFile(join(dir, '.lock'), '');
-  await assert.rejects(withLock(dir, async () => {}, { timeoutMs: 100, pollMs: 10 }), LockTimeout);
+test('20 concurrent handler processes never overlap inside the lock', async (t) => {
+  const s = await sandbox(t);
+  const trace = join(s.dir, 'trace');
+  // The check runs inside the lock: each run writes "in", waits, writes "out".
+  const check = `echo in >> ${trace}; sleep 0.02; echo out >> ${trace}; true`;
+  const runs = await Promise.all(Array.from({ length: 20 }, (_, i) =>
+    s.handler('member-join', `web${i}\t10.0.1.${i + 1}\tbackend\trole=backend\n`, { flags: { 'check-cmd': check } })));
+  for (const run of runs) assert.equal(run.code, 0, run.stderr);
+  const lines = (await readFile(trace, 'utf8')).split('\n').filter(Boolean);
+  assert.equal(lines.length, 40);
+  assert.deepEqual(lines, Array.from({ length: 40 }, (_, i) => (i % 2 ? 'out' : 'in')), 'an "in" followed by another "in" is two holders at once');
+  assert.equal((await s.servers()).length, 20);
 });

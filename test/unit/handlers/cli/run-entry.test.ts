@@ -224,13 +224,13 @@ test('a broken template keeps the membership record and exits 1 with a TemplateE
   assert.match(result.stderr, /level=error .*msg="template does not render: \\"nmae\\" not defined/);
 });
 
-test('bad files in the nodes directory are logged and skipped, not fatal', async (t) => {
+test('bad files in the nodes directory are moved aside with a log line, not fatal', async (t) => {
   const s = await setup(t);
   await s.run('member-join', WEB1);
   await writeFile(join(s.nodes, 'junk.json'), '{');
   const result = await s.run('member-join', WEB2);
   assert.equal(result.code, 0);
-  assert.match(result.stderr, /msg="nodes file skipped" problem="junk.json: /);
+  assert.match(result.stderr, /msg="nodes file moved aside" file=junk.json reason=/);
   assert.equal((await readFile(s.config, 'utf8')).match(/server /g)?.length, 2);
 });
 

@@ -38,8 +38,14 @@ test('the same set in any order renders the same bytes', async () => {
 });
 
 test('no HTML escaping of & < > " \' =', async () => {
-  const out = await renderConfig('{{#each servers}}acl a hdr(x) -m str "{{tags.note}}" & <{{../count}}>{{/each}}', [backend('web1', '10.0.0.5', { tags: { note: `a&b<c>"d"'e'=f` } })]);
-  assert.equal(out, `acl a hdr(x) -m str "a&b<c>"d"'e'=f" & <1>`);
+  const out = await renderConfig(`{{#each servers}}acl a hdr(x) -m str "{{tags.note}}" & <{{../count}}> '{{name}}'{{/each}}`, [backend('web1', '10.0.0.5', { tags: { note: 'a=b' } })]);
+  assert.equal(out, `acl a hdr(x) -m str "a=b" & <1> 'web1'`);
+});
+
+test('the template sees only tags that are a plain key and one plain token', () => {
+  const tags = { tier: 'web', zone: 'eu-west/1', 'com.docker:x': 'y', 'app/tier': 'web', note: 'a b', evil: 'x\n    server evil 6.6.6.6:80', quote: '"q"', empty: '' };
+  const [view] = templateContext([backend('web1', '10.0.0.5', { tags })]).servers;
+  assert.deepEqual(view!.tags, { tier: 'web', zone: 'eu-west/1', empty: '' });
 });
 
 test('IPv6 addresses get brackets and IPv4 ones do not', async () => {

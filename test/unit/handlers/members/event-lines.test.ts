@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseMemberLines, parseTags, unescapeField, type ParsedLine } from '../../../../handlers/members/event-lines.ts';
+import { parseMemberLines, parseTags, tagsReadOneWay, unescapeField, type ParsedLine } from '../../../../handlers/members/event-lines.ts';
 
 function member(line: ParsedLine | undefined) {
   assert.ok(line?.ok, `expected a parsed member, got ${JSON.stringify(line)}`);
@@ -107,3 +107,24 @@ test('blank lines between members are skipped but keep line numbers honest', () 
   assert.equal(lines[0]?.line, 2);
   assert.equal(lines[1]?.line, 4);
 });
+
+const oneWay: [string, string, boolean][] = [
+  ['role=backend,port=3000', 'backend', true],
+  ['port=3000,role=backend', 'backend', true],
+  ['role=backend', 'backend', true],
+  ['', '', true],
+  ['note=a,b', '', false],
+  ['role=backend,port=4000,weight=3', 'backend', false],
+  ['role=backend,note=x=1', 'backend', false],
+  ['role=backend,role=backend', 'backend', false],
+  ['role=backend,port=3000', 'lb', false],
+  ['port=3000', 'backend', false],
+  ['role=backend,orphan', 'backend', false],
+];
+for (const [field, role, expected] of oneWay) {
+  test(`tags ${JSON.stringify(field)} with role field ${JSON.stringify(role)} ${expected ? 'read one way' : 'can be read two ways'}`, () => {
+    assert.equal(tagsReadOneWay(field, role), expected);
+    const [line] = parseMemberLines(`web1\t10.0.0.5\t${role}\t${field}\n`);
+    assert.equal(member(line).tagsUncertain === true, !expected);
+  });
+}

@@ -70,7 +70,7 @@ for (const [what, output, message] of [
 
 test('listAliveMembers runs the members command and parses its stdout', async () => {
   const run = fakeRun(() => ({ stdout: SERF_OUTPUT }));
-  assert.equal((await listAliveMembers('serf members -format json', run)).length, 3);
+  assert.equal((await listAliveMembers('serf members -format json', run)).alive.length, 3);
   assert.deepEqual(run.calls, [{ commandLine: 'serf members -format json', args: [] }]);
 });
 

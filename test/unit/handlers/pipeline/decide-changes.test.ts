@@ -1,13 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Member } from '../../../../handlers/members/member.ts';
+import type { Server } from '../../../../handlers/pool/server.ts';
 import { EVENTS, type EventName } from '../../../../handlers/pipeline/events.ts';
 
 const NOW = '2026-01-01T00:00:00.000Z';
 
 /** An event's decision through the table, as the pipeline makes it, on an empty store. */
 const changesFor = (event: Exclude<EventName, 'reconcile' | 'render'>, members: Member[], role: string, now: string) => EVENTS[event].decide(members, [], { role, now });
-const desiredSet = (current: { name: string }[], alive: Member[], role: string, now: string) => EVENTS.reconcile.decide(alive, current, { role, now });
+const desiredSet = (current: { name: string }[], alive: Member[], role: string, now: string) => EVENTS.reconcile.decide(alive, current.map(stored), { role, now });
+
+/** A stored server of that name, as the store would hand it over. */
+function stored({ name }: { name: string }): Server {
+  return { name, address: '10.0.0.99', port: 3000, weight: 1, tags: { role: 'backend' }, updated: NOW };
+}
 
 function member(name: string, address = '10.0.0.5', role = 'backend', tags: Record<string, string> = {}): Member {
   return { name, address, role, tags: new Map(Object.entries({ role, ...tags })) };
@@ -90,6 +96,6 @@ test('reconcile with no live members removes everything', () => {
 });
 
 test('render keeps the store as it is, whatever it is given', () => {
-  const verdict = EVENTS.render.decide([member('web1')], [{ name: 'web2' }], { role: 'backend', now: NOW });
-  assert.deepEqual(verdict, { changes: [], rejected: [], ignored: [] });
+  const verdict = EVENTS.render.decide([member('web1')], [stored({ name: 'web2' })], { role: 'backend', now: NOW });
+  assert.deepEqual(verdict, { changes: [], rejected: [], ignored: [], warnings: [] });
 });

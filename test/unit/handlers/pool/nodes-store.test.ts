@@ -109,13 +109,14 @@ test('bad files are skipped and reported; dot files and other extensions are not
   await mkdir(join(dir, 'dir.json'));
   const { servers, problems } = await readStore(dir);
   assert.deepEqual(servers.map((b) => b.name), ['good']);
-  assert.deepEqual(problems.map((p) => p.split(':')[0]), [
+  assert.deepEqual(problems.map((p) => p.file), [
     'array.json', 'badaddr.json', 'badport.json', 'badweight.json', 'broken.json', 'dir.json', 'null.json', 'renamed.json', 'strport.json',
   ]);
-  assert.ok(problems.includes('renamed.json: name "other" does not match the file name'));
-  assert.ok(problems.includes('badport.json: port out of range'));
-  assert.ok(problems.includes('badaddr.json: address must be an IPv4 or IPv6 literal, got "evil.example"'));
-  for (const problem of problems) assert.ok(!problem.includes('\n'), `one line: ${problem}`);
+  const reasons = problems.map((p) => `${p.file}: ${p.reason}`);
+  assert.ok(reasons.includes('renamed.json: name "other" does not match the file name'));
+  assert.ok(reasons.includes('badport.json: port out of range'));
+  assert.ok(reasons.includes('badaddr.json: address must be an IPv4 or IPv6 literal, got "evil.example"'));
+  for (const reason of reasons) assert.ok(!reason.includes('\n'), `one line: ${reason}`);
 });
 
 test('a stored file naming a hostile member is reported, never rendered', async (t) => {

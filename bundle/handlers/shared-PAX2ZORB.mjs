@@ -238,7 +238,7 @@ var require_minimist = __commonJS({
 import { EventEmitter } from "node:events";
 
 // handlers/pipeline/pipeline.ts
-import { readFile as readFile3 } from "node:fs/promises";
+import { readFile as readFile2 } from "node:fs/promises";
 
 // handlers/haproxy/admin-socket.ts
 import { connect } from "node:net";
@@ -481,22 +481,48 @@ async function writeFileSynced(path, data, mode = 420) {
 
 // handlers/os/run-command.ts
 import { spawn } from "node:child_process";
+
+// handlers/os/process-group.ts
+function killGroup(leaderPid) {
+  try {
+    process.kill(-leaderPid, "SIGKILL");
+  } catch (error) {
+    if (error.code !== "ESRCH") throw error;
+  }
+}
+
+// handlers/os/run-command.ts
 var TIMEOUT_MS = 3e4;
-var runCommand = (commandLine, args = []) => new Promise((resolve) => {
-  const child = spawn("/bin/sh", ["-c", `${commandLine} "$@"`, "sh", ...args], {
-    stdio: ["ignore", "pipe", "pipe"],
-    timeout: TIMEOUT_MS
+function commandRunner(timeoutMs = TIMEOUT_MS) {
+  return (commandLine, args = []) => new Promise((resolve) => {
+    const child = spawn("/bin/sh", ["-c", `${commandLine} "$@"`, "sh", ...args], { stdio: ["ignore", "pipe", "pipe"], detached: true });
+    let stdout = "";
+    let output = "";
+    let timedOut = false;
+    child.stdout.on("data", (chunk) => {
+      stdout += chunk;
+      output += chunk;
+    });
+    child.stderr.on("data", (chunk) => output += chunk);
+    const timer = setTimeout(() => {
+      timedOut = true;
+      if (child.pid !== void 0) killGroup(child.pid);
+    }, timeoutMs);
+    const finish = (result) => {
+      clearTimeout(timer);
+      resolve(result);
+    };
+    child.on("error", (error) => finish({ code: 127, stdout, output: error.message }));
+    child.on("close", (code, signal) => finish({ code: code ?? 128, stdout, output: signal ? `${output}killed by ${signal}` : output }));
+    child.on("exit", (_code, signal) => {
+      if (!timedOut) return;
+      child.stdout.destroy();
+      child.stderr.destroy();
+      finish({ code: 128 + 9, stdout, output: `${output}killed by ${signal ?? "SIGKILL"} after ${timeoutMs} ms` });
+    });
   });
-  let stdout = "";
-  let output = "";
-  child.stdout.on("data", (chunk) => {
-    stdout += chunk;
-    output += chunk;
-  });
-  child.stderr.on("data", (chunk) => output += chunk);
-  child.on("error", (error) => resolve({ code: 127, stdout, output: error.message }));
-  child.on("close", (code, signal) => resolve({ code: code ?? 128, stdout, output: signal ? `${output}killed by ${signal}` : output }));
-});
+}
+var runCommand = commandRunner();
 function firstLine(output) {
   const lines = output.split("\n").map((l) => l.trim()).filter(Boolean);
   return lines.find((l) => /ALERT|error|fatal/i.test(l)) ?? lines[0] ?? "(no output)";
@@ -513,7 +539,8 @@ async function readIfExists(path) {
     throw error;
   }
 }
-async function installConfig(liveConfig, rendered, checkCmd, run) {
+async function installConfig(liveConfig, rendered, checkCmd, run, beforeInstall = async () => {
+}) {
   if (await readIfExists(liveConfig) === rendered) return "unchanged";
   const candidate = `${liveConfig}.candidate`;
   try {
@@ -522,6 +549,7 @@ async function installConfig(liveConfig, rendered, checkCmd, run) {
     if (check.code !== 0) {
       throw new ConfigCheckError(`candidate config rejected by '${checkCmd}' (exit ${check.code}): ${firstLine(check.output)}; last good config kept`);
     }
+    await beforeInstall();
     await rename2(candidate, liveConfig);
   } catch (error) {
     await unlink2(candidate).catch(() => {
@@ -553,9 +581,12 @@ var ReloadError = class extends Error {
 function pendingMarker(nodesDir) {
   return join2(nodesDir, ".reload-pending");
 }
+async function markReloadPending(nodesDir) {
+  await writeFile(pendingMarker(nodesDir), "");
+}
 async function reloadHaproxy(reloadCmd, nodesDir, run) {
   const marker = pendingMarker(nodesDir);
-  await writeFile(marker, "");
+  await markReloadPending(nodesDir);
   const result = await run(reloadCmd);
   if (result.code !== 0) {
     throw new ReloadError(`reload command '${reloadCmd}' failed (exit ${result.code}): ${firstLine(result.output)}; will retry on the next event`);
@@ -589,11 +620,43 @@ import { readFileSync } from "node:fs";
 
 // handlers/members/validate-member.ts
 import { isIPv6 } from "node:net";
+
+// handlers/members/special-address.ts
+function ipv4Kind([a, b, c, d]) {
+  if (a === 0) return "unspecified";
+  if (a === 127) return "loopback";
+  if (a >= 224 && a <= 239) return "multicast";
+  if (a === 255 && b === 255 && c === 255 && d === 255) return "broadcast";
+  return void 0;
+}
+function ipv6Bytes(address) {
+  const tail = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(address);
+  const text = tail ? `${address.slice(0, -tail[0].length)}0:0` : address;
+  const [head = "", rest] = text.split("::");
+  const before = head === "" ? [] : head.split(":");
+  const after = rest === void 0 || rest === "" ? [] : rest.split(":");
+  const groups = rest === void 0 ? before : [...before, ...Array(8 - before.length - after.length).fill("0"), ...after];
+  const bytes = groups.flatMap((group) => {
+    const value = Number.parseInt(group, 16);
+    return [value >> 8, value & 255];
+  });
+  if (tail) bytes.splice(12, 4, ...tail.slice(1).map(Number));
+  return bytes;
+}
+function specialKind(address) {
+  if (!address.includes(":")) return ipv4Kind(address.split(".").map(Number));
+  const bytes = ipv6Bytes(address);
+  if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 255 && bytes[11] === 255) return ipv4Kind(bytes.slice(12));
+  if (bytes.every((b) => b === 0)) return "unspecified";
+  if (bytes.slice(0, 15).every((b) => b === 0) && bytes[15] === 1) return "loopback";
+  if (bytes[0] === 255) return "multicast";
+  return void 0;
+}
+
+// handlers/members/validate-member.ts
 var NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
-var TAG_KEY = /^[A-Za-z0-9_.-]{1,64}$/;
 var DECIMAL = /^[0-9]{1,5}$/;
 var IPV4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
-var CONTROL = /[\u0000-\u001f\u007f]/;
 var DEFAULT_PORT = 3e3;
 var DEFAULT_WEIGHT = 1;
 var MAX_WEIGHT = 256;
@@ -610,9 +673,12 @@ function checkName(name) {
   return name;
 }
 function checkAddress(address) {
-  if (IPV4.test(address)) return address;
-  if (/^[0-9A-Fa-f:.]+$/.test(address) && isIPv6(address)) return address;
-  throw new InvalidMember(`address must be an IPv4 or IPv6 literal, got ${quoted(address)}`);
+  if (!IPV4.test(address) && !(/^[0-9A-Fa-f:.]+$/.test(address) && isIPv6(address))) {
+    throw new InvalidMember(`address must be an IPv4 or IPv6 literal, got ${quoted(address)}`);
+  }
+  const kind = specialKind(address);
+  if (kind) throw new InvalidMember(`address ${quoted(address)} is ${kind}, not a backend's own address`);
+  return address;
 }
 function checkInteger(what, value, fallback, min, max) {
   if (value === void 0) return fallback;
@@ -622,15 +688,27 @@ function checkInteger(what, value, fallback, min, max) {
   }
   return n;
 }
-function checkTags(tags) {
-  const sorted = [];
-  for (const [key, value] of tags) {
-    if (!TAG_KEY.test(key)) throw new InvalidMember(`tag name must match ${TAG_KEY.source}, got ${quoted(key)}`);
-    if (CONTROL.test(value)) throw new InvalidMember(`tag ${key} must not hold control characters, got ${quoted(value)}`);
-    sorted.push([key, value]);
+
+// handlers/members/tags.ts
+function readTags(tags) {
+  const sorted = [...tags].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+  return {
+    port: checkInteger("port", tags.get("port"), DEFAULT_PORT, 1, 65535),
+    weight: checkInteger("weight", tags.get("weight"), DEFAULT_WEIGHT, 0, MAX_WEIGHT),
+    // fromEntries defines own properties, so a `__proto__` tag stays a plain key.
+    all: Object.fromEntries(sorted)
+  };
+}
+var TEMPLATE_KEY = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+var TEMPLATE_VALUE = /^[A-Za-z0-9_.:/@+=,-]{0,128}$/;
+function templateTags(tags) {
+  const shown = [];
+  const hidden = [];
+  for (const [key, value] of Object.entries(tags)) {
+    if (TEMPLATE_KEY.test(key) && TEMPLATE_VALUE.test(value)) shown.push([key, value]);
+    else hidden.push(key);
   }
-  sorted.sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
-  return Object.fromEntries(sorted);
+  return { shown: Object.fromEntries(shown), hidden };
 }
 
 // handlers/pool/server.ts
@@ -641,14 +719,10 @@ function byName(a, b) {
   return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
 }
 function toServer(member, updated) {
-  return {
-    name: checkName(member.name),
-    address: checkAddress(member.address),
-    port: checkInteger("port", member.tags.get("port"), DEFAULT_PORT, 1, 65535),
-    weight: checkInteger("weight", member.tags.get("weight"), DEFAULT_WEIGHT, 0, MAX_WEIGHT),
-    tags: checkTags(member.tags),
-    updated
-  };
+  const name = checkName(member.name);
+  const address = checkAddress(member.address);
+  const { port, weight, all } = readTags(member.tags);
+  return { name, address, port, weight, tags: all, updated };
 }
 
 // handlers/haproxy/render-config.ts
@@ -658,7 +732,11 @@ var TemplateError = class extends Error {
 function templateContext(servers) {
   return {
     // HAProxy reads the text after the last colon as the port, so IPv6 needs brackets.
-    servers: [...servers].sort(byName).map((b) => ({ ...b, hostport: b.address.includes(":") ? `[${b.address}]:${b.port}` : `${b.address}:${b.port}` })),
+    servers: [...servers].sort(byName).map((b) => ({
+      ...b,
+      hostport: b.address.includes(":") ? `[${b.address}]:${b.port}` : `${b.address}:${b.port}`,
+      tags: templateTags(b.tags).shown
+    })),
     count: servers.length
   };
 }
@@ -692,91 +770,68 @@ async function renderConfig(source, servers, cacheFile) {
 }
 
 // handlers/os/lock.ts
-import { mkdir, open as open2, readFile as readFile2, stat, unlink as unlink4 } from "node:fs/promises";
-import { join as join3 } from "node:path";
+import { mkdir, realpath } from "node:fs/promises";
+import { createConnection, createServer } from "node:net";
 import { setTimeout as sleep2 } from "node:timers/promises";
 var LockTimeout = class extends Error {
 };
-function alive(pid) {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return error.code === "EPERM";
-  }
+function fnv1a64(text) {
+  let hash = 0xcbf29ce484222325n;
+  for (const byte of Buffer.from(text)) hash = (hash ^ BigInt(byte)) * 0x100000001b3n & 0xffffffffffffffffn;
+  return hash.toString(16).padStart(16, "0");
 }
-var BREAKER_STALE_MS = 5e3;
-async function isStale(lockPath, staleMs) {
-  try {
-    const [content, info] = await Promise.all([readFile2(lockPath, "utf8"), stat(lockPath)]);
-    const pid = Number.parseInt(content, 10);
-    if (Date.now() - info.mtimeMs > staleMs) return true;
-    return Number.isInteger(pid) && pid > 0 && !alive(pid);
-  } catch (error) {
-    if (error.code === "ENOENT") return false;
-    throw error;
-  }
+async function lockName(nodesDir) {
+  return `\0serf-haproxy-autoscale/nodes-lock/${fnv1a64(await realpath(nodesDir))}`;
 }
-async function olderThan(path, ms) {
-  try {
-    return Date.now() - (await stat(path)).mtimeMs > ms;
-  } catch (error) {
-    if (error.code === "ENOENT") return false;
-    throw error;
-  }
+function bind(name, accepted) {
+  return new Promise((resolve, reject) => {
+    const server = createServer((socket) => {
+      accepted.add(socket.on("error", () => {
+      }).on("close", () => accepted.delete(socket)));
+      socket.unref();
+    });
+    server.once("error", (error) => error.code === "EADDRINUSE" ? resolve(void 0) : reject(error));
+    server.listen({ path: name }, () => resolve(server.unref()));
+  });
 }
-async function breakStaleLock(lockPath, staleMs) {
-  const breaker = `${lockPath}.break`;
-  try {
-    await (await open2(breaker, "wx")).close();
-  } catch (error) {
-    if (error.code !== "EEXIST") throw error;
-    if (await olderThan(breaker, BREAKER_STALE_MS)) await unlink4(breaker).catch(() => {
+function holderGone(name, deadline) {
+  return new Promise((resolve) => {
+    const socket = createConnection({ path: name });
+    const timer = setTimeout(() => socket.destroy(), Math.max(0, deadline - Date.now()));
+    socket.on("error", () => {
     });
-    return false;
-  }
-  try {
-    if (await isStale(lockPath, staleMs)) await unlink4(lockPath).catch(() => {
+    socket.on("close", (hadError) => {
+      clearTimeout(timer);
+      if (hadError) sleep2(5).then(() => resolve());
+      else resolve();
     });
-    return true;
-  } finally {
-    await unlink4(breaker).catch(() => {
-    });
-  }
+  });
 }
 async function withLock(nodesDir, work, options = {}) {
-  const { timeoutMs = 6e4, staleMs = 12e4, pollMs = 25 } = options;
-  const lockPath = join3(nodesDir, ".lock");
-  const deadline = Date.now() + timeoutMs;
+  const { timeoutMs = 6e4 } = options;
   await mkdir(nodesDir, { recursive: true });
-  for (; ; ) {
-    try {
-      const file = await open2(lockPath, "wx");
-      await file.writeFile(`${process.pid}
-`);
-      await file.close();
-      break;
-    } catch (error) {
-      if (error.code !== "EEXIST") throw error;
+  const name = await lockName(nodesDir);
+  const deadline = Date.now() + timeoutMs;
+  const accepted = /* @__PURE__ */ new Set();
+  let server;
+  while (!(server = await bind(name, accepted))) {
+    if (Date.now() >= deadline) {
+      throw new LockTimeout(`nodes directory ${nodesDir} still locked after ${timeoutMs} ms (another run holds @${name.slice(1)})`);
     }
-    if (await isStale(lockPath, staleMs) && await breakStaleLock(lockPath, staleMs)) continue;
-    if (Date.now() > deadline) {
-      throw new LockTimeout(`nodes directory ${nodesDir} still locked after ${timeoutMs} ms (${lockPath})`);
-    }
-    await sleep2(pollMs);
+    await holderGone(name, deadline);
   }
   try {
     return await work();
   } finally {
-    await unlink4(lockPath).catch(() => {
-    });
+    for (const socket of accepted) socket.destroy();
+    await new Promise((resolve) => server.close(resolve));
   }
 }
 
 // handlers/pool/nodes-store.ts
 import { readFileSync as readFileSync2 } from "node:fs";
-import { readdir, unlink as unlink5 } from "node:fs/promises";
-import { join as join4 } from "node:path";
+import { readdir, unlink as unlink4 } from "node:fs/promises";
+import { join as join3 } from "node:path";
 
 // handlers/os/in-parallel.ts
 async function inParallel(items, limit, task) {
@@ -798,7 +853,7 @@ async function inParallel(items, limit, task) {
 
 // handlers/pool/nodes-store.ts
 function serverFile(nodesDir, name) {
-  return join4(nodesDir, `${checkName(name)}.json`);
+  return join3(nodesDir, `${checkName(name)}.json`);
 }
 function checkStoredServer(file, value) {
   const b = value;
@@ -832,9 +887,9 @@ async function readStore(nodesDir) {
   const problems = [];
   for (const file of files) {
     try {
-      servers.push(checkStoredServer(file, JSON.parse(readFileSync2(join4(nodesDir, file), "utf8"))));
+      servers.push(checkStoredServer(file, JSON.parse(readFileSync2(join3(nodesDir, file), "utf8"))));
     } catch (error) {
-      problems.push(`${file}: ${error.message}`);
+      problems.push({ file, reason: error.message });
     }
   }
   return { servers: servers.sort(byName), problems };
@@ -863,7 +918,7 @@ async function saveStore(nodesDir, before, after) {
   let removed = 0;
   await inParallel([...old.keys()], IO_CONCURRENCY, async (name) => {
     try {
-      await unlink5(serverFile(nodesDir, name));
+      await unlink4(serverFile(nodesDir, name));
       removed++;
     } catch (error) {
       if (error.code !== "ENOENT") throw error;
@@ -872,9 +927,53 @@ async function saveStore(nodesDir, before, after) {
   return changed.length + removed;
 }
 
+// handlers/pool/debris.ts
+import { mkdir as mkdir2, readdir as readdir2, rename as rename3, stat, unlink as unlink5 } from "node:fs/promises";
+import { join as join4 } from "node:path";
+var CORRUPT_DIR = ".corrupt";
+var TEMP_FILE = /^\..+\.(\d+)\.\d+\.tmp$/;
+var OLD_LOCK_FILES = /* @__PURE__ */ new Set([".lock", ".lock.break"]);
+var TEMP_MAX_AGE_MS = 6e4;
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+async function isDebris(nodesDir, file) {
+  if (OLD_LOCK_FILES.has(file)) return true;
+  const temp = TEMP_FILE.exec(file);
+  if (!temp) return false;
+  if (!alive(Number(temp[1]))) return true;
+  try {
+    return Date.now() - (await stat(join4(nodesDir, file))).mtimeMs > TEMP_MAX_AGE_MS;
+  } catch {
+    return false;
+  }
+}
+async function clearDebris(nodesDir, problems, log, dryRun) {
+  if (dryRun) {
+    for (const { file, reason } of problems) log("warn", "nodes file skipped", { file, reason });
+    return;
+  }
+  const files = await readdir2(nodesDir).catch(() => []);
+  for (const file of files) {
+    if (await isDebris(nodesDir, file)) await unlink5(join4(nodesDir, file)).catch(() => {
+    });
+  }
+  if (problems.length === 0) return;
+  await mkdir2(join4(nodesDir, CORRUPT_DIR), { recursive: true });
+  for (const { file, reason } of problems) {
+    await rename3(join4(nodesDir, file), join4(nodesDir, CORRUPT_DIR, file));
+    log("warn", "nodes file moved aside", { file, reason, to: `${CORRUPT_DIR}/` });
+  }
+}
+
 // handlers/pipeline/decide-changes.ts
 function eachMember(members, decide) {
-  const verdict = { changes: [], rejected: [], ignored: [] };
+  const verdict = { changes: [], rejected: [], ignored: [], warnings: [] };
   for (const member of members) {
     try {
       decide(member, verdict);
@@ -890,14 +989,23 @@ function isOurs(member, rules, verdict) {
   verdict.ignored.push(`${checkName(member.name)}: role ${quoted(member.role)} is not ${quoted(rules.role)}`);
   return false;
 }
-function putMembers(members, _current, rules) {
+function put(member, current, rules, verdict) {
+  const server = toServer(member, rules.now);
+  verdict.changes.push({ kind: "put", server });
+  const old = current.find((c) => c.name === server.name);
+  const { hidden } = templateTags(server.tags);
+  if (hidden.length > 0 && !(old && sameServer(old, server))) {
+    verdict.warnings.push({ msg: "tags hidden from the template", reason: `${server.name}: ${hidden.map(quoted).join(", ")} (not a plain key and token)` });
+  }
+}
+function putMembers(members, current, rules) {
   return eachMember(members, (member, verdict) => {
-    if (isOurs(member, rules, verdict)) verdict.changes.push({ kind: "put", server: toServer(member, rules.now) });
+    if (isOurs(member, rules, verdict)) put(member, current, rules, verdict);
   });
 }
-function putOrRemoveMembers(members, _current, rules) {
+function putOrRemoveMembers(members, current, rules) {
   return eachMember(members, (member, verdict) => {
-    if (isOurs(member, rules, verdict)) verdict.changes.push({ kind: "put", server: toServer(member, rules.now) });
+    if (isOurs(member, rules, verdict)) put(member, current, rules, verdict);
     else verdict.changes.push({ kind: "remove", name: member.name });
   });
 }
@@ -909,23 +1017,26 @@ function removeMembers(members, _current, _rules) {
 function keepOnlyMembers(members, current, rules) {
   const verdict = putMembers(members, current, rules);
   const keep = new Set(verdict.changes.map((c) => c.kind === "put" ? c.server.name : c.name));
-  for (const { name } of current) {
-    if (!keep.has(name)) verdict.changes.push({ kind: "remove", name });
+  const gone = current.map(({ name }) => name).filter((name) => !keep.has(name));
+  if (rules.mayRemove === false && gone.length > 0) {
+    verdict.warnings.push({ msg: "removals refused", reason: `serf members lists no member but the agent itself, which has not rejoined its cluster: kept ${gone.length} server(s) it does not list (${gone.join(", ")})` });
+    return verdict;
   }
+  for (const name of gone) verdict.changes.push({ kind: "remove", name });
   return verdict;
 }
 function keepStore(_members, _current, _rules) {
-  return { changes: [], rejected: [], ignored: [] };
+  return { changes: [], rejected: [], ignored: [], warnings: [] };
 }
 
 // handlers/pipeline/events.ts
 var EVENTS = {
   "member-join": { members: "event", decide: putMembers, haproxy: "apply", removal: "drain" },
   "member-update": { members: "event", decide: putOrRemoveMembers, haproxy: "apply", removal: "drain" },
-  "member-leave": { members: "event", decide: removeMembers, haproxy: "apply", removal: "drain" },
+  "member-leave": { members: "event-names", decide: removeMembers, haproxy: "apply", removal: "drain" },
   // Nothing answers on a failed member: waiting for its requests only delays the retries.
-  "member-failed": { members: "event", decide: removeMembers, haproxy: "apply", removal: "now" },
-  "member-reap": { members: "event", decide: removeMembers, haproxy: "apply", removal: "now" },
+  "member-failed": { members: "event-names", decide: removeMembers, haproxy: "apply", removal: "now" },
+  "member-reap": { members: "event-names", decide: removeMembers, haproxy: "apply", removal: "now" },
   reconcile: { members: "serf", decide: keepOnlyMembers, haproxy: "apply", removal: "drain" },
   render: { members: "none", decide: keepStore, haproxy: "starting", removal: "now" }
 };
@@ -949,6 +1060,14 @@ function parseTags(field) {
   }
   return tags;
 }
+function tagsReadOneWay(field, role) {
+  const pieces = field === "" ? [] : field.split(",");
+  const keys = pieces.map((piece) => piece.split("=").length === 2 ? piece.slice(0, piece.indexOf("=")) : void 0);
+  if (keys.some((key) => key === void 0) || new Set(keys).size !== keys.length) return false;
+  const rolePiece = pieces.find((piece) => piece.startsWith("role="));
+  if ((rolePiece ?? "role=") !== `role=${role}`) return false;
+  return pieces.length - (rolePiece === void 0 ? 0 : 1) <= 1;
+}
 function parseMemberLines(input) {
   const parsed = [];
   input.split("\n").forEach((raw, index) => {
@@ -961,7 +1080,8 @@ function parseMemberLines(input) {
       return;
     }
     const [name, address, role, tags = ""] = fields.map(unescapeField);
-    parsed.push({ ok: true, line, member: { name, address, role, tags: parseTags(tags) } });
+    const member = { name, address, role, tags: parseTags(tags) };
+    parsed.push({ ok: true, line, member: tagsReadOneWay(tags, role) ? member : { ...member, tagsUncertain: true } });
   });
   return parsed;
 }
@@ -975,7 +1095,7 @@ function hostOf(addr) {
   const colon = addr.lastIndexOf(":");
   return colon === -1 ? addr : addr.slice(0, colon);
 }
-function aliveMembers(json) {
+function agentView(json) {
   let parsed;
   try {
     parsed = JSON.parse(json);
@@ -983,7 +1103,8 @@ function aliveMembers(json) {
     throw new MembersError(`serf members output is not JSON: ${error.message}`);
   }
   if (!Array.isArray(parsed?.members)) throw new MembersError('serf members output has no "members" array');
-  return parsed.members.filter((m) => typeof m === "object" && m !== null && m.status === "alive").map((m) => {
+  const listed = parsed.members.filter((m) => typeof m === "object" && m !== null);
+  const alive2 = listed.filter((m) => typeof m === "object" && m !== null && m.status === "alive").map((m) => {
     const tags = /* @__PURE__ */ new Map();
     if (typeof m.tags === "object" && m.tags !== null) {
       for (const [key, value] of Object.entries(m.tags)) tags.set(key, String(value));
@@ -992,53 +1113,80 @@ function aliveMembers(json) {
     const address = typeof m.addr === "string" ? hostOf(m.addr) : "";
     return { name, address, role: tags.get("role") ?? "", tags };
   });
+  return { alive: alive2, listed: listed.length };
 }
 async function listAliveMembers(membersCmd, run) {
   const result = await run(membersCmd);
   if (result.code !== 0) {
     throw new MembersError(`'${membersCmd}' failed (exit ${result.code}): ${firstLine(result.output)}`);
   }
-  return aliveMembers(result.stdout);
+  return agentView(result.stdout);
 }
 
 // handlers/pipeline/read-members.ts
 async function readMembers(source, inputs) {
   if (source === "none") return { members: [], rejected: [] };
-  if (source === "serf") return { members: await listAliveMembers(inputs.membersCmd, inputs.run), rejected: [] };
+  if (source === "serf") {
+    const view = await listAliveMembers(inputs.membersCmd, inputs.run);
+    return { members: view.alive, rejected: [], agentAlone: view.listed <= 1 };
+  }
   const read = { members: [], rejected: [] };
   for (const line of parseMemberLines(await inputs.eventText())) {
     if (line.ok) read.members.push(line.member);
     else read.rejected.push(`line ${line.line}: ${line.reason}`);
   }
   inputs.log("info", "members read", { members: read.members.length + read.rejected.length });
+  if (source === "event") read.members = await settleUncertainTags(read.members, inputs);
   return read;
+}
+async function settleUncertainTags(members, inputs) {
+  const uncertain = members.filter((m) => m.tagsUncertain && m.role === inputs.role);
+  if (uncertain.length === 0) return members;
+  let alive2;
+  try {
+    alive2 = new Map((await listAliveMembers(inputs.membersCmd, inputs.run)).alive.map((m) => [m.name, m]));
+  } catch (error) {
+    for (const m of uncertain) inputs.log("warn", "member left to reconcile", { name: m.name, reason: `tags can be read two ways and ${error.message}` });
+    return members.filter((m) => !uncertain.includes(m));
+  }
+  return members.flatMap((m) => {
+    if (!uncertain.includes(m)) return [m];
+    const listed = alive2.get(m.name);
+    if (!listed) inputs.log("info", "member left to reconcile", { name: m.name, reason: "tags can be read two ways and serf members does not list it alive" });
+    return listed ? [listed] : [];
+  });
 }
 
 // handlers/pipeline/pipeline.ts
 async function runPipeline(event, ctx) {
   const plan = EVENTS[event];
   const { options } = ctx;
-  const template = await readFile3(options.template, "utf8");
-  if (options.dryRun) return printConfig(plan, template, ctx);
+  const eventText = plan.members.startsWith("event") ? await ctx.eventText() : "";
+  const input = { ...ctx, eventText: async () => eventText };
+  if (options.dryRun) return printConfig(plan, input);
   return withLock(options.nodesDir, async () => {
-    const { before, verdict, after } = await decidePool(plan, ctx);
+    const { before, verdict, after } = await decidePool(plan, input);
     const storeChanges = await saveStore(options.nodesDir, before, after);
+    const template = await readFile2(options.template, "utf8");
     const rendered = await renderConfig(template, after, options.templateCache);
-    const runtime = await changeRuntime(plan, rendered, ctx);
-    const config = await installConfig(options.config, rendered, runtime?.path === "runtime" ? null : options.checkCmd, ctx.run);
-    const reload = await tellHaproxy(plan.haproxy, config, runtime?.path === "runtime" ? "runtime" : "reload", options, ctx.run, ctx.admin);
+    const runtime = await changeRuntime(plan, rendered, input);
+    const viaRuntime = runtime?.path === "runtime";
+    const owe = viaRuntime ? void 0 : () => markReloadPending(options.nodesDir);
+    const config = await installConfig(options.config, rendered, viaRuntime ? null : options.checkCmd, ctx.run, owe);
+    const reload = await tellHaproxy(plan.haproxy, config, viaRuntime ? "runtime" : "reload", options, ctx.run, ctx.admin);
     return { verdict, servers: after.length, storeChanges, config, runtime, reload };
   });
 }
 async function decidePool(plan, ctx) {
   const { options, log } = ctx;
   const store = await readStore(options.nodesDir);
-  for (const problem of store.problems) log("warn", "nodes file skipped", { problem });
-  const read = await readMembers(plan.members, { eventText: ctx.eventText, membersCmd: options.membersCmd, run: ctx.run, log });
-  const verdict = plan.decide(read.members, store.servers, { role: options.role, now: ctx.now().toISOString() });
+  await clearDebris(options.nodesDir, store.problems, log, options.dryRun);
+  const read = await readMembers(plan.members, { eventText: ctx.eventText, membersCmd: options.membersCmd, role: options.role, run: ctx.run, log });
+  const verdict = plan.decide(read.members, store.servers, { role: options.role, now: ctx.now().toISOString(), mayRemove: !read.agentAlone });
   verdict.rejected.unshift(...read.rejected);
   for (const reason of verdict.rejected) log("warn", "member rejected", { reason });
   for (const reason of verdict.ignored) log("info", "member ignored", { reason });
+  for (const { msg, reason } of verdict.warnings) log("warn", msg, { reason });
   return { before: store.servers, verdict, after: applyChanges(store.servers, verdict.changes) };
 }
 async function changeRuntime(plan, rendered, ctx) {
@@ -1052,8 +1200,9 @@ async function changeRuntime(plan, rendered, ctx) {
   }
   return outcome;
 }
-async function printConfig(plan, template, ctx) {
+async function printConfig(plan, ctx) {
   const { verdict, after } = await decidePool(plan, ctx);
+  const template = await readFile2(ctx.options.template, "utf8");
   ctx.stdout.write(await renderConfig(template, after));
   return { verdict, servers: after.length, storeChanges: 0, config: "dry-run", runtime: void 0, reload: false };
 }

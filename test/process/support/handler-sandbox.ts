@@ -1,0 +1,157 @@
+// A load balancer's files in a temp folder and a way to run the bundled
+// handlers on them as Serf does, with fake check and reload commands. The
+// reload command records the sha256 of the live config, so a test can tell
+// which config HAProxy was last told about. A run can be killed with SIGKILL
+// at a chosen point (after a given fs call on a given path) or after a delay.
+import type { TestContext } from 'node:test';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tempDir } from '../../fakes.ts';
+
+export const bundleDir = join(process.cwd(), 'bundle', 'handlers');
+
+export const TEMPLATE = `backend webapps
+{{#each servers}}
+    server {{name}} {{hostport}} weight {{weight}}
+{{/each}}
+`;
+
+/**
+ * Preloaded with --import: wraps one fs/promises function so the process
+ * SIGKILLs itself right after (or before) the call whose path argument ends
+ * with the given suffix. KILL_AT=after:rename:haproxy.cfg
+ */
+const KILL_POINT = `
+import fs from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
+const [when, op, suffix] = process.env.KILL_AT.split(':');
+const real = fs.promises[op];
+const hits = (args) => args.some((a) => typeof a === 'string' && a.endsWith(suffix));
+fs.promises[op] = async (...args) => {
+  if (when === 'before' && hits(args)) process.kill(process.pid, 'SIGKILL');
+  const result = await real.apply(fs.promises, args);
+  if (when === 'after' && hits(args)) process.kill(process.pid, 'SIGKILL');
+  return result;
+};
+syncBuiltinESMExports();
+`;
+
+export interface Run {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunOptions {
+  flags?: Record<string, string | true>;
+  /** `when:op:pathSuffix`, e.g. `after:rename:haproxy.cfg`. */
+  killAt?: string;
+  /** SIGKILL the run this many ms after it starts. */
+  killAfterMs?: number;
+  /** Called with the child once spawned (to hold its stdin, kill it...). */
+  onSpawn?: (child: ChildProcess) => void;
+  /** Leave stdin open; the caller ends it through onSpawn. */
+  holdStdin?: boolean;
+}
+
+export interface Sandbox {
+  dir: string;
+  nodes: string;
+  config: string;
+  template: string;
+  members: string;
+  handler: (entry: string, stdin?: string, options?: RunOptions) => Promise<Run>;
+  /** sha256 of the live config at each reload, oldest first. */
+  reloads: () => Promise<string[]>;
+  liveSha: () => Promise<string>;
+  servers: () => Promise<string[]>;
+  nodeFiles: () => Promise<string[]>;
+  /** Writes what `serf members -format json` prints, for reconcile and the event path's look-ups. */
+  setMembers: (members: readonly SerfJsonMember[]) => Promise<void>;
+}
+
+export interface SerfJsonMember {
+  name: string;
+  addr: string;
+  tags: Record<string, string>;
+  status: string;
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+export async function sandbox(t: TestContext): Promise<Sandbox> {
+  const dir = await tempDir(t, 'serf-haproxy-sandbox-');
+  const nodes = join(dir, 'nodes');
+  const config = join(dir, 'haproxy.cfg');
+  const template = join(dir, 'haproxy.cfg.hbs');
+  const members = join(dir, 'members.json');
+  const killPoint = join(dir, 'kill-point.mjs');
+  await writeFile(template, TEMPLATE);
+  await writeFile(killPoint, KILL_POINT);
+  await writeFile(members, JSON.stringify({ members: [] }));
+  const readOr = (path: string) => readFile(path, 'utf8').catch(() => '');
+  const handler: Sandbox['handler'] = (entry, stdin = '', options = {}) => {
+    const all: Record<string, string | true> = {
+      'nodes-dir': nodes,
+      template,
+      config,
+      'check-cmd': '! grep -q BROKEN',
+      'reload-cmd': `sha256sum ${config} | cut -c1-64 >> ${join(dir, 'reloads')}`,
+      'members-cmd': `cat ${members}`,
+      ...options.flags,
+    };
+    const args = Object.entries(all).flatMap(([flag, value]) => (value === true ? [`--${flag}`] : [`--${flag}`, value]));
+    const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, SERF_EVENT: entry, SERF_SELF_NAME: 'ha' };
+    const node = options.killAt ? ['--import', killPoint] : [];
+    if (options.killAt) env.KILL_AT = options.killAt;
+    return new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [...node, join(bundleDir, `${entry}.mjs`), ...args], { cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+      child.stdin.on('error', () => {});
+      child.on('error', reject);
+      const timer = options.killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), options.killAfterMs);
+      child.on('close', (code, signal) => {
+        clearTimeout(timer);
+        resolve({ code, signal, stdout, stderr });
+      });
+      options.onSpawn?.(child);
+      if (!options.holdStdin) child.stdin.end(stdin);
+      else child.stdin.write(stdin);
+    });
+  };
+  return {
+    dir,
+    nodes,
+    config,
+    template,
+    members,
+    handler,
+    reloads: async () => (await readOr(join(dir, 'reloads'))).split('\n').filter(Boolean),
+    liveSha: async () => sha256(await readOr(config)),
+    servers: async () => (await readOr(config)).split('\n').filter((l) => l.includes('server ')).map((l) => l.trim()),
+    nodeFiles: async () => (await readdir(nodes).catch(() => [])).sort(),
+    setMembers: (list) => writeFile(members, JSON.stringify({ members: list })),
+  };
+}
+
+/** A member line as the Serf agent writes it: tags joined with commas, unescaped, in the order given. */
+export function eventLine(name: string, address: string, tags: readonly [string, string][]): string {
+  const role = tags.find(([k]) => k === 'role')?.[1] ?? '';
+  return `${name}\t${address}\t${role}\t${tags.map(([k, v]) => `${k}=${v}`).join(',')}\n`;
+}
+
+/** What the ha agent lists for itself. */
+export const HA: SerfJsonMember = { name: 'ha', addr: '10.0.0.2:7946', tags: { role: 'lb' }, status: 'alive' };
+
+export function backend(name: string, ip: string, tags: Record<string, string> = {}, status = 'alive'): SerfJsonMember {
+  return { name, addr: `${ip}:7946`, tags: { role: 'backend', ...tags }, status };
+}
+
