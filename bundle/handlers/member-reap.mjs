@@ -1,7 +1,7 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   main
-} from "./shared-PAX2ZORB.mjs";
+} from "./shared-PEDSCAWE.mjs";
 import "./shared-7TONJOX5.mjs";
 
 // handlers/member-reap.ts

@@ -13,11 +13,14 @@ export interface RuntimeChanges {
 }
 
 /**
- * How a server leaves: `drain` stops new requests and lets the ones under
- * way finish (a graceful leave); `now` puts it in maintenance and cuts its
- * sessions (a failed member: nothing there answers anyway).
+ * How a server leaves: `drain` stops new requests but a sticky client's and
+ * lets the ones under way finish (a graceful leave); `maint` puts it in
+ * maintenance at once, no request at all goes there (a failed member). Both
+ * then wait, bounded, for the requests under way: a member that a saturated
+ * machine's failure detector wrongly declared failed must not have its
+ * answers cut, and a really dead one has none left to give.
  */
-export type Removal = 'drain' | 'now';
+export type Removal = 'drain' | 'maint';
 
 export interface RuntimeSettings {
   backend: string;
@@ -131,7 +134,8 @@ async function connectionsInUse(admin: AdminCommand, backend: string): Promise<M
  */
 async function drainThenDelete(admin: AdminCommand, names: readonly string[], settings: RuntimeSettings): Promise<number> {
   const { backend, drainMs, pollMs = 50 } = settings;
-  for (const name of names) await must(admin, `set server ${backend}/${name} state drain`);
+  const state = settings.removal;
+  for (const name of names) await must(admin, `set server ${backend}/${name} state ${state}`);
   const deadline = Date.now() + drainMs;
   let waiting = [...names];
   while (waiting.length > 0 && Date.now() < deadline) {
@@ -155,8 +159,7 @@ export async function applyRuntime(changes: RuntimeChanges, settings: RuntimeSet
     await deleteServer(admin, backend, line.name);
     await addServer(admin, backend, line);
   }
-  const cut = settings.removal === 'drain' ? await drainThenDelete(admin, changes.remove, settings) : 0;
-  if (settings.removal === 'now') for (const name of changes.remove) await deleteServer(admin, backend, name);
+  const cut = await drainThenDelete(admin, changes.remove, settings);
   return { added: changes.add.length + changes.replace.length, removed: changes.remove.length, reweighted: changes.reweight.length, cut };
 }
 

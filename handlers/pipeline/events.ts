@@ -31,11 +31,11 @@ export const EVENTS = {
   'member-join': { members: 'event', decide: putMembers, haproxy: 'apply', removal: 'drain' },
   'member-update': { members: 'event', decide: putOrRemoveMembers, haproxy: 'apply', removal: 'drain' },
   'member-leave': { members: 'event-names', decide: removeMembers, haproxy: 'apply', removal: 'drain' },
-  // Nothing answers on a failed member: waiting for its requests only delays the retries.
-  'member-failed': { members: 'event-names', decide: removeMembers, haproxy: 'apply', removal: 'now' },
-  'member-reap': { members: 'event-names', decide: removeMembers, haproxy: 'apply', removal: 'now' },
+  // A failed member gets no new request at all, not even a sticky client's.
+  'member-failed': { members: 'event-names', decide: removeMembers, haproxy: 'apply', removal: 'maint' },
+  'member-reap': { members: 'event-names', decide: removeMembers, haproxy: 'apply', removal: 'maint' },
   reconcile: { members: 'serf', decide: keepOnlyMembers, haproxy: 'apply', removal: 'drain' },
-  render: { members: 'none', decide: keepStore, haproxy: 'starting', removal: 'now' },
+  render: { members: 'none', decide: keepStore, haproxy: 'starting', removal: 'maint' },
 } as const satisfies Record<string, EventPlan>;
 
 export type EventName = keyof typeof EVENTS;

@@ -69,10 +69,10 @@ test('a drain that runs out of time cuts what is left and says how many servers 
   assert.deepEqual(fake.names(), []);
 });
 
-test('a failed member is put in maintenance and deleted at once, with no drain', async () => {
+test('a failed member goes to maintenance at once (no new request, sticky or not), then is deleted once idle', async () => {
   const fake = new FakeRuntime([{ backend: 'webapps', name: 'web1', address: '10.0.0.5', port: 3000, weight: 1 }]);
-  await applyRuntime({ add: [], replace: [], reweight: [], remove: ['web1'] }, { ...settings, removal: 'now' }, fake.command);
-  assert.deepEqual(fake.commands, ['set server webapps/web1 state maint', 'shutdown sessions server webapps/web1', 'del server webapps/web1']);
+  await applyRuntime({ add: [], replace: [], reweight: [], remove: ['web1'] }, { ...settings, removal: 'maint' }, fake.command);
+  assert.deepEqual(fake.commands, ['set server webapps/web1 state maint', 'show servers conn webapps', 'set server webapps/web1 state maint', 'shutdown sessions server webapps/web1', 'del server webapps/web1']);
 });
 
 test('a command HAProxy refuses stops the change with its answer', async () => {

@@ -396,7 +396,8 @@ async function connectionsInUse(admin, backend) {
 }
 async function drainThenDelete(admin, names, settings) {
   const { backend, drainMs, pollMs = 50 } = settings;
-  for (const name of names) await must(admin, `set server ${backend}/${name} state drain`);
+  const state = settings.removal;
+  for (const name of names) await must(admin, `set server ${backend}/${name} state ${state}`);
   const deadline = Date.now() + drainMs;
   let waiting = [...names];
   while (waiting.length > 0 && Date.now() < deadline) {
@@ -417,8 +418,7 @@ async function applyRuntime(changes, settings, admin) {
     await deleteServer(admin, backend, line.name);
     await addServer(admin, backend, line);
   }
-  const cut = settings.removal === "drain" ? await drainThenDelete(admin, changes.remove, settings) : 0;
-  if (settings.removal === "now") for (const name of changes.remove) await deleteServer(admin, backend, name);
+  const cut = await drainThenDelete(admin, changes.remove, settings);
   return { added: changes.add.length + changes.replace.length, removed: changes.remove.length, reweighted: changes.reweight.length, cut };
 }
 async function runningServers(admin, backend) {
@@ -1034,11 +1034,11 @@ var EVENTS = {
   "member-join": { members: "event", decide: putMembers, haproxy: "apply", removal: "drain" },
   "member-update": { members: "event", decide: putOrRemoveMembers, haproxy: "apply", removal: "drain" },
   "member-leave": { members: "event-names", decide: removeMembers, haproxy: "apply", removal: "drain" },
-  // Nothing answers on a failed member: waiting for its requests only delays the retries.
-  "member-failed": { members: "event-names", decide: removeMembers, haproxy: "apply", removal: "now" },
-  "member-reap": { members: "event-names", decide: removeMembers, haproxy: "apply", removal: "now" },
+  // A failed member gets no new request at all, not even a sticky client's.
+  "member-failed": { members: "event-names", decide: removeMembers, haproxy: "apply", removal: "maint" },
+  "member-reap": { members: "event-names", decide: removeMembers, haproxy: "apply", removal: "maint" },
   reconcile: { members: "serf", decide: keepOnlyMembers, haproxy: "apply", removal: "drain" },
-  render: { members: "none", decide: keepStore, haproxy: "starting", removal: "now" }
+  render: { members: "none", decide: keepStore, haproxy: "starting", removal: "maint" }
 };
 
 // handlers/members/event-lines.ts
