@@ -1,7 +1,9 @@
 import type { LogLine } from './log-lines.ts';
 
 /** The steps from a webapp's container start to its first response through HAProxy, in order. */
-export const TRAFFIC_STEPS = ['app listening', 'Serf join', 'backend-ready received', 'in the runtime', 'first response'] as const;
+// The webapp's backend-ready user event is not a step: ha's warm reconcile
+// wakes on the join its agent logs, before the gossiped event arrives.
+export const TRAFFIC_STEPS = ['app listening', 'Serf join', 'in the runtime', 'first response'] as const;
 export type TrafficStep = (typeof TRAFFIC_STEPS)[number];
 
 export interface TrafficSteps {
@@ -33,7 +35,7 @@ const runtimeDone = (text: string): boolean => {
 
 /**
  * Each step's share of a time to traffic, read from the webapp's log (`msg=listening`)
- * and ha's (Serf's join and user event, then HAProxy's `New server registered` or a
+ * and ha's (Serf's join, then HAProxy's `New server registered` or a
  * handler's done line that added a server or reloaded). ha's marks are each looked
  * for after the one before it in ha's log; a step is never negative and never spans
  * a missing mark.
@@ -52,7 +54,6 @@ export function trafficSteps(ha: readonly LogLine[], webapp: readonly LogLine[],
     // The app listens once per container: its line counts wherever it was stamped.
     'app listening': () => after(webapp, -Infinity, (t) => /\bmsg=listening\b/.test(t)),
     'Serf join': inHaLog((t) => t.includes(`serf: EventMemberJoin: ${name} `)),
-    'backend-ready received': inHaLog((t) => t.includes('agent: Received event: user-event: backend-ready')),
     'in the runtime': inHaLog((t) => t.includes(`'server webapps/${name}' : New server registered`) || runtimeDone(t)),
     'first response': () => marks.firstResponseAtMs,
   };

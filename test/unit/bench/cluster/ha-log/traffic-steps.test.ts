@@ -17,7 +17,7 @@ const ha = [
 
 test('each step runs from the end of the one before, from the container start to the first response', () => {
   assert.deepEqual(trafficSteps(ha, webapp, { name: 'w2', startedAtMs: T, firstResponseAtMs: T + 330 }), {
-    ms: { 'app listening': 240, 'Serf join': 20, 'backend-ready received': 10, 'in the runtime': 30, 'first response': 30 },
+    ms: { 'app listening': 240, 'Serf join': 20, 'in the runtime': 40, 'first response': 30 },
     notFound: undefined,
     stampedEarly: [],
   });
@@ -25,16 +25,16 @@ test('each step runs from the end of the one before, from the container start to
 
 test("a handler's done line that added a server or reloaded marks the runtime step when HAProxy's line is absent", () => {
   const withoutCli = ha.filter((l) => !l.text.includes('New server registered'));
-  assert.equal(trafficSteps(withoutCli, webapp, { name: 'w2', startedAtMs: T, firstResponseAtMs: T + 330 }).ms['in the runtime'], 50);
+  assert.equal(trafficSteps(withoutCli, webapp, { name: 'w2', startedAtMs: T, firstResponseAtMs: T + 330 }).ms['in the runtime'], 60);
   const reloaded = [...ha.slice(0, 3), at(400, 'level=info component=member-join msg=done event=member-join runtime=off reload=yes duration_ms=90')];
-  assert.equal(trafficSteps(reloaded, webapp, { name: 'w2', startedAtMs: T, firstResponseAtMs: T + 450 }).ms['in the runtime'], 130);
+  assert.equal(trafficSteps(reloaded, webapp, { name: 'w2', startedAtMs: T, firstResponseAtMs: T + 450 }).ms['in the runtime'], 140);
 });
 
 test('a missing mark ends the breakdown there: no step spans it', () => {
-  const noEvent = ha.filter((l) => !l.text.includes('backend-ready'));
-  assert.deepEqual(trafficSteps(noEvent, webapp, { name: 'w2', startedAtMs: T, firstResponseAtMs: T + 330 }), {
-    ms: { 'app listening': 240, 'Serf join': 20 },
-    notFound: 'backend-ready received',
+  const noJoin = ha.filter((l) => !l.text.includes('EventMemberJoin: w2 '));
+  assert.deepEqual(trafficSteps(noJoin, webapp, { name: 'w2', startedAtMs: T, firstResponseAtMs: T + 330 }), {
+    ms: { 'app listening': 240 },
+    notFound: 'Serf join',
     stampedEarly: [],
   });
   assert.equal(trafficSteps(ha, webapp, { name: 'w2', startedAtMs: T, firstResponseAtMs: undefined }).notFound, 'first response');
@@ -44,14 +44,14 @@ test('a missing mark ends the breakdown there: no step spans it', () => {
 test('a mark stamped before the one before it counts 0, never negative, and is named', () => {
   const lateListening = [at(265, 'level=info component=webapp msg=listening port=3000')];
   const steps = trafficSteps(ha, lateListening, { name: 'w2', startedAtMs: T, firstResponseAtMs: T + 290 });
-  assert.deepEqual(steps.ms, { 'app listening': 265, 'Serf join': 0, 'backend-ready received': 5, 'in the runtime': 30, 'first response': 0 });
+  assert.deepEqual(steps.ms, { 'app listening': 265, 'Serf join': 0, 'in the runtime': 35, 'first response': 0 });
   assert.deepEqual(steps.stampedEarly, ['Serf join', 'first response']);
   assert.ok(Object.values(steps.ms).every((ms) => ms >= 0));
 });
 
-test("another backend's join, or an event before this one's join, is not this backend's", () => {
-  const early = [at(50, '2026/11/26 19:00:00 [INFO] agent: Received event: user-event: backend-ready'), ...ha];
+test("another backend's join, or its server registered before this one's join, is not this backend's", () => {
+  const early = [at(50, "[NOTICE]   (7) : CLI : 'server webapps/w20' : New server registered."), ...ha];
   const steps = trafficSteps(early, webapp, { name: 'w2', startedAtMs: T, firstResponseAtMs: T + 330 });
   assert.equal(steps.ms['Serf join'], 20);
-  assert.equal(steps.ms['backend-ready received'], 10);
+  assert.equal(steps.ms['in the runtime'], 40);
 });
