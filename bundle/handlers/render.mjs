@@ -1,8 +1,9 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   main
-} from "./shared-PEDSCAWE.mjs";
-import "./shared-7TONJOX5.mjs";
+} from "./shared-PDJQE4DF.mjs";
+import "./shared-N5PQJP47.mjs";
+import "./shared-XEJWW3LE.mjs";
 
 // handlers/render.ts
 main("render");

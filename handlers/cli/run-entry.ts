@@ -8,7 +8,6 @@ import { runCommand, type RunCommand } from '../os/run-command.ts';
 import { HelpRequested, type Options, parseOptions, usage, UsageError } from './options.ts';
 import { readStdin } from './read-stdin.ts';
 import { repeat } from './repeat.ts';
-import { watchMemberChanges } from './watch-members.ts';
 
 /** The process as a run sees it, so tests can pass their own. */
 export interface Io {
@@ -124,6 +123,7 @@ export function main(event: EventName): void {
   const wakeups = new EventEmitter();
   const wake = () => wakeups.emit('wake');
   process.on('SIGHUP', wake);
-  if (options.monitorCmd !== 'none') watchMemberChanges(options.monitorCmd, wake, createLog(io.stderr, event));
+  // Imported here: only the long-running reconcile watches, and every other run would compile it and its built-ins.
+  if (options.monitorCmd !== 'none') void import('./watch-members.ts').then((m) => m.watchMemberChanges(options.monitorCmd, wake, createLog(io.stderr, event)));
   void repeat(once, Number(options.every), wakeups);
 }

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import type { spawn as Spawn } from 'node:child_process';
 import { killGroup } from './process-group.ts';
 
 export interface CommandResult {
@@ -13,39 +13,47 @@ export type RunCommand = (commandLine: string, args?: readonly string[]) => Prom
 
 const TIMEOUT_MS = 30_000;
 
+// Loaded on the first command, not at start: a run on the runtime path runs
+// none, and Node compiles each built-in it loads (no code cache in Debian's).
+let spawnLoaded: Promise<typeof Spawn> | undefined;
+const loadSpawn = () => (spawnLoaded ??= import('node:child_process').then((m) => m.spawn));
+
 export function commandRunner(timeoutMs = TIMEOUT_MS): RunCommand {
-  return (commandLine, args = []) => new Promise((resolve) => {
-    // Arguments go through "$@", never into the command string, so a path
-    // cannot become shell syntax. Detached: the shell leads its own process
-    // group, so a timeout kills everything it started.
-    const child = spawn('/bin/sh', ['-c', `${commandLine} "$@"`, 'sh', ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    let stdout = '';
-    let output = '';
-    let timedOut = false;
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk;
-      output += chunk;
+  return async (commandLine, args = []) => {
+    const spawn = await loadSpawn();
+    return new Promise((resolve) => {
+      // Arguments go through "$@", never into the command string, so a path
+      // cannot become shell syntax. Detached: the shell leads its own process
+      // group, so a timeout kills everything it started.
+      const child = spawn('/bin/sh', ['-c', `${commandLine} "$@"`, 'sh', ...args], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+      let stdout = '';
+      let output = '';
+      let timedOut = false;
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk;
+        output += chunk;
+      });
+      child.stderr.on('data', (chunk: Buffer) => (output += chunk));
+      const timer = setTimeout(() => {
+        timedOut = true;
+        if (child.pid !== undefined) killGroup(child.pid);
+      }, timeoutMs);
+      const finish = (result: CommandResult) => {
+        clearTimeout(timer);
+        resolve(result);
+      };
+      child.on('error', (error) => finish({ code: 127, stdout, output: error.message }));
+      child.on('close', (code, signal) => finish({ code: code ?? 128, stdout, output: signal ? `${output}killed by ${signal}` : output }));
+      // Once killed, a process that left the group (setsid) may still hold
+      // the pipes: the run does not wait for them.
+      child.on('exit', (_code, signal) => {
+        if (!timedOut) return;
+        child.stdout.destroy();
+        child.stderr.destroy();
+        finish({ code: 128 + 9, stdout, output: `${output}killed by ${signal ?? 'SIGKILL'} after ${timeoutMs} ms` });
+      });
     });
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk));
-    const timer = setTimeout(() => {
-      timedOut = true;
-      if (child.pid !== undefined) killGroup(child.pid);
-    }, timeoutMs);
-    const finish = (result: CommandResult) => {
-      clearTimeout(timer);
-      resolve(result);
-    };
-    child.on('error', (error) => finish({ code: 127, stdout, output: error.message }));
-    child.on('close', (code, signal) => finish({ code: code ?? 128, stdout, output: signal ? `${output}killed by ${signal}` : output }));
-    // Once killed, a process that left the group (setsid) may still hold
-    // the pipes: the run does not wait for them.
-    child.on('exit', (_code, signal) => {
-      if (!timedOut) return;
-      child.stdout.destroy();
-      child.stderr.destroy();
-      finish({ code: 128 + 9, stdout, output: `${output}killed by ${signal ?? 'SIGKILL'} after ${timeoutMs} ms` });
-    });
-  });
+  };
 }
 
 export const runCommand = commandRunner();

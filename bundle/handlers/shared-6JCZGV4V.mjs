@@ -1,13 +1,15 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
-  __commonJS,
-  __require,
   require_base,
   require_exception,
   require_handlebars_runtime,
   require_no_conflict,
   require_utils
-} from "./shared-7TONJOX5.mjs";
+} from "./shared-N5PQJP47.mjs";
+import {
+  __commonJS,
+  __require
+} from "./shared-XEJWW3LE.mjs";
 
 // node_modules/handlebars/dist/cjs/handlebars/compiler/ast.js
 var require_ast = __commonJS({

@@ -1,9 +1,11 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
-  __commonJS,
-  __toESM,
   require_handlebars_runtime
-} from "./shared-7TONJOX5.mjs";
+} from "./shared-N5PQJP47.mjs";
+import {
+  __commonJS,
+  __toESM
+} from "./shared-XEJWW3LE.mjs";
 
 // node_modules/handlebars/runtime.js
 var require_runtime = __commonJS({
@@ -479,9 +481,6 @@ async function writeFileSynced(path, data, mode = 420) {
   }
 }
 
-// handlers/os/run-command.ts
-import { spawn } from "node:child_process";
-
 // handlers/os/process-group.ts
 function killGroup(leaderPid) {
   try {
@@ -493,34 +492,39 @@ function killGroup(leaderPid) {
 
 // handlers/os/run-command.ts
 var TIMEOUT_MS = 3e4;
+var spawnLoaded;
+var loadSpawn = () => spawnLoaded ??= import("node:child_process").then((m) => m.spawn);
 function commandRunner(timeoutMs = TIMEOUT_MS) {
-  return (commandLine, args = []) => new Promise((resolve) => {
-    const child = spawn("/bin/sh", ["-c", `${commandLine} "$@"`, "sh", ...args], { stdio: ["ignore", "pipe", "pipe"], detached: true });
-    let stdout = "";
-    let output = "";
-    let timedOut = false;
-    child.stdout.on("data", (chunk) => {
-      stdout += chunk;
-      output += chunk;
+  return async (commandLine, args = []) => {
+    const spawn = await loadSpawn();
+    return new Promise((resolve) => {
+      const child = spawn("/bin/sh", ["-c", `${commandLine} "$@"`, "sh", ...args], { stdio: ["ignore", "pipe", "pipe"], detached: true });
+      let stdout = "";
+      let output = "";
+      let timedOut = false;
+      child.stdout.on("data", (chunk) => {
+        stdout += chunk;
+        output += chunk;
+      });
+      child.stderr.on("data", (chunk) => output += chunk);
+      const timer = setTimeout(() => {
+        timedOut = true;
+        if (child.pid !== void 0) killGroup(child.pid);
+      }, timeoutMs);
+      const finish = (result) => {
+        clearTimeout(timer);
+        resolve(result);
+      };
+      child.on("error", (error) => finish({ code: 127, stdout, output: error.message }));
+      child.on("close", (code, signal) => finish({ code: code ?? 128, stdout, output: signal ? `${output}killed by ${signal}` : output }));
+      child.on("exit", (_code, signal) => {
+        if (!timedOut) return;
+        child.stdout.destroy();
+        child.stderr.destroy();
+        finish({ code: 128 + 9, stdout, output: `${output}killed by ${signal ?? "SIGKILL"} after ${timeoutMs} ms` });
+      });
     });
-    child.stderr.on("data", (chunk) => output += chunk);
-    const timer = setTimeout(() => {
-      timedOut = true;
-      if (child.pid !== void 0) killGroup(child.pid);
-    }, timeoutMs);
-    const finish = (result) => {
-      clearTimeout(timer);
-      resolve(result);
-    };
-    child.on("error", (error) => finish({ code: 127, stdout, output: error.message }));
-    child.on("close", (code, signal) => finish({ code: code ?? 128, stdout, output: signal ? `${output}killed by ${signal}` : output }));
-    child.on("exit", (_code, signal) => {
-      if (!timedOut) return;
-      child.stdout.destroy();
-      child.stderr.destroy();
-      finish({ code: 128 + 9, stdout, output: `${output}killed by ${signal ?? "SIGKILL"} after ${timeoutMs} ms` });
-    });
-  });
+  };
 }
 var runCommand = commandRunner();
 function firstLine(output) {
@@ -752,7 +756,7 @@ function readCache(cacheFile) {
 async function templateSpec(source, cacheFile) {
   const cached = readCache(cacheFile);
   if (cached?.source === source && typeof cached.spec === "string") return cached.spec;
-  const { default: Handlebars } = await import("./shared-HVHXMKPK.mjs");
+  const { default: Handlebars } = await import("./shared-6JCZGV4V.mjs");
   const spec = String(Handlebars.precompile(source, COMPILE_OPTIONS));
   if (cacheFile !== void 0) await writeFileAtomic(cacheFile, JSON.stringify({ source, spec })).catch(() => {
   });
@@ -1333,23 +1337,6 @@ async function repeat(run, seconds, wakeups, until) {
   wakeups.off("wake", onWake);
 }
 
-// handlers/cli/watch-members.ts
-import { spawn as spawn2 } from "node:child_process";
-import { createInterface } from "node:readline";
-var MEMBER_CHANGE = /serf: EventMember(Join|Leave|Failed|Update|Reap): /;
-function watchMemberChanges(monitorCmd, wake, log) {
-  const child = spawn2("/bin/sh", ["-c", `exec ${monitorCmd}`], { stdio: ["ignore", "pipe", "ignore"] });
-  createInterface({ input: child.stdout }).on("line", (line) => {
-    if (MEMBER_CHANGE.test(line)) wake();
-  });
-  child.on("error", () => {
-  });
-  child.on("close", (code) => {
-    log("warn", "member watch ended; starting it again in 1 s", { code: code ?? void 0 });
-    setTimeout(() => watchMemberChanges(monitorCmd, wake, log), 1e3);
-  });
-}
-
 // handlers/cli/run-entry.ts
 function processIo() {
   return {
@@ -1437,7 +1424,7 @@ function main(event) {
   const wakeups = new EventEmitter();
   const wake = () => wakeups.emit("wake");
   process.on("SIGHUP", wake);
-  if (options.monitorCmd !== "none") watchMemberChanges(options.monitorCmd, wake, createLog(io.stderr, event));
+  if (options.monitorCmd !== "none") void import("./shared-QQSJYXWN.mjs").then((m) => m.watchMemberChanges(options.monitorCmd, wake, createLog(io.stderr, event)));
   void repeat(once, Number(options.every), wakeups);
 }
 
