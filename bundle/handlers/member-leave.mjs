@@ -1,7 +1,7 @@
 import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
 import {
   main
-} from "./shared-PDJQE4DF.mjs";
+} from "./shared-4QHJ33XK.mjs";
 import "./shared-N5PQJP47.mjs";
 import "./shared-XEJWW3LE.mjs";
 

@@ -63,6 +63,7 @@ export async function runEntry(event: EventName, io: Io): Promise<number> {
     const admin = io.admin ?? adminSocket(options.adminSocket);
     const outcome = await runPipeline(event, { options, admin, eventText: io.readStdin, stdout: io.stdout, run: io.run, now: io.now, log });
     const runtime = outcome.runtime;
+    const changed = runtime?.path === 'runtime' ? runtime.result : undefined;
     log('info', 'done', {
       event,
       serf_event: io.env.SERF_EVENT,
@@ -73,9 +74,9 @@ export async function runEntry(event: EventName, io: Io): Promise<number> {
       store_changes: outcome.storeChanges,
       config: outcome.config,
       runtime: runtime?.path === 'runtime' ? 'applied' : runtime?.path === 'reload' ? 'fallback' : 'off',
-      runtime_added: runtime?.path === 'runtime' ? runtime.result.added : undefined,
-      runtime_removed: runtime?.path === 'runtime' ? runtime.result.removed : undefined,
-      runtime_cut: runtime?.path === 'runtime' && runtime.result.cut > 0 ? runtime.result.cut : undefined,
+      runtime_added: changed?.added,
+      runtime_removed: changed?.removed,
+      runtime_cut: changed && changed.cut > 0 ? changed.cut : undefined,
       reload: outcome.reload ? 'yes' : 'no',
       duration_ms: duration(),
     });

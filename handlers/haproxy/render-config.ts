@@ -70,6 +70,20 @@ async function templateSpec(source: string, cacheFile: string | undefined): Prom
   return spec;
 }
 
+type Template = (context: TemplateContext) => string;
+
+/** The last template this process compiled: the long-running reconcile renders the same one run after run. */
+let lastCompiled: { source: string; cacheFile: string | undefined; template: Template } | undefined;
+
+async function compiledTemplate(source: string, cacheFile: string | undefined): Promise<Template> {
+  if (lastCompiled?.source === source && lastCompiled.cacheFile === cacheFile) return lastCompiled.template;
+  const spec = await templateSpec(source, cacheFile);
+  // The spec is code Handlebars wrote from a template only root can change, kept where only root can write.
+  const template: Template = Runtime.create().template(new Function(`return ${spec}`)() as Parameters<typeof Runtime.template>[0]);
+  lastCompiled = { source, cacheFile, template };
+  return template;
+}
+
 const oneLine = (error: unknown): string => (error as Error).message.split('\n').filter(Boolean).join(' ');
 
 /**
@@ -79,10 +93,7 @@ const oneLine = (error: unknown): string => (error as Error).message.split('\n')
  */
 export async function renderConfig(source: string, servers: readonly Server[], cacheFile?: string): Promise<string> {
   try {
-    const spec = await templateSpec(source, cacheFile);
-    // The spec is code Handlebars wrote from a template only root can change, kept where only root can write.
-    const template = Runtime.create().template(new Function(`return ${spec}`)() as Parameters<typeof Runtime.template>[0]);
-    return template(templateContext(servers));
+    return (await compiledTemplate(source, cacheFile))(templateContext(servers));
   } catch (error) {
     throw new TemplateError(`template does not render: ${oneLine(error)}`, { cause: error });
   }

@@ -20,14 +20,7 @@ export class RuntimeStateError extends Error {}
 export function parseServersState(text: string): RuntimeServer[] {
   const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
   if (lines[0] !== '1') throw new RuntimeStateError(`expected 'show servers state' format 1, got ${JSON.stringify(lines[0] ?? '')}`);
-  const header = lines[1];
-  if (!header?.startsWith('# ')) throw new RuntimeStateError(`no column header in 'show servers state': ${JSON.stringify(header ?? '')}`);
-  const columns = header.slice(2).split(' ');
-  const column = (name: string): number => {
-    const at = columns.indexOf(name);
-    if (at === -1) throw new RuntimeStateError(`'show servers state' has no ${name} column`);
-    return at;
-  };
+  const column = columnsOf(lines[1], 'show servers state');
   const at = { name: column('srv_name'), address: column('srv_addr'), port: column('srv_port'), op: column('srv_op_state'), admin: column('srv_admin_state'), weight: column('srv_uweight') };
   return lines.slice(2).map((line) => {
     const fields = line.split(' ');
@@ -40,6 +33,33 @@ export function parseServersState(text: string): RuntimeServer[] {
       weight: Number(fields[at.weight]),
     };
   });
+}
+
+/**
+ * Where each named column of a `# name name ...` header line stands, so a
+ * later HAProxy adding columns does not shift them.
+ */
+function columnsOf(header: string | undefined, command: string): (name: string) => number {
+  if (!header?.startsWith('#')) throw new RuntimeStateError(`no column header in '${command}': ${JSON.stringify(header ?? '')}`);
+  const columns = header.replace(/^#\s*/, '').split(' ');
+  return (name) => {
+    const at = columns.indexOf(name);
+    if (at === -1) throw new RuntimeStateError(`'${command}' has no ${name} column`);
+    return at;
+  };
+}
+
+/** Connections each server of `backend` is using now, from `show servers conn` (its used_cur column). */
+export function parseConnectionsInUse(text: string, backend: string): Map<string, number> {
+  const lines = text.split('\n').map((l) => l.trim()).filter(Boolean);
+  const column = columnsOf(lines[0], `show servers conn ${backend}`);
+  const at = { id: column('bkname/svname'), used: column('used_cur') };
+  const inUse = new Map<string, number>();
+  for (const line of lines.slice(1)) {
+    const fields = line.split(' ');
+    inUse.set(fields[at.id]!.slice(backend.length + 1), Number(fields[at.used]));
+  }
+  return inUse;
 }
 
 /** HAProxy's answer to a command that did what was asked: empty, or one of its success sentences. */

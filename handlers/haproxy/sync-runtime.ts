@@ -1,6 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AdminCommand } from './admin-socket.ts';
-import { parseServersState, type RuntimeServer, succeeded } from './runtime-state.ts';
+import { parseConnectionsInUse, parseServersState, type RuntimeServer, succeeded } from './runtime-state.ts';
 import { argument, type ServerLine } from './server-lines.ts';
 
 /** What the running HAProxy must do so that its servers are the file's. */
@@ -111,21 +111,6 @@ async function deleteServer(admin: AdminCommand, backend: string, name: string):
   await must(admin, `del server ${id}`);
 }
 
-/** Connections each server of the backend is using now, from `show servers conn` (its used_cur column). */
-async function connectionsInUse(admin: AdminCommand, backend: string): Promise<Map<string, number>> {
-  const lines = (await admin(`show servers conn ${backend}`)).split('\n').filter(Boolean);
-  const columns = (lines[0] ?? '').replace(/^#\s*/, '').split(' ');
-  const used = columns.indexOf('used_cur');
-  const id = columns.indexOf('bkname/svname');
-  if (used === -1 || id === -1) throw new RuntimeCommandError(`'show servers conn ${backend}' has no used_cur column`);
-  const inUse = new Map<string, number>();
-  for (const line of lines.slice(1)) {
-    const fields = line.split(' ');
-    inUse.set(fields[id]!.slice(backend.length + 1), Number(fields[used]));
-  }
-  return inUse;
-}
-
 /**
  * Drain: no new request goes to the servers (HAProxy's drain state still
  * honours a sticky client), the ones under way finish; each server is
@@ -139,7 +124,7 @@ async function drainThenDelete(admin: AdminCommand, names: readonly string[], se
   const deadline = Date.now() + drainMs;
   let waiting = [...names];
   while (waiting.length > 0 && Date.now() < deadline) {
-    const inUse = await connectionsInUse(admin, backend);
+    const inUse = parseConnectionsInUse(await admin(`show servers conn ${backend}`), backend);
     const idle = waiting.filter((name) => (inUse.get(name) ?? 0) === 0);
     for (const name of idle) await deleteServer(admin, backend, name);
     waiting = waiting.filter((name) => !idle.includes(name));

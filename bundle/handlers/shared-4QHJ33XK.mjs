@@ -303,14 +303,7 @@ var RuntimeStateError = class extends Error {
 function parseServersState(text) {
   const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
   if (lines[0] !== "1") throw new RuntimeStateError(`expected 'show servers state' format 1, got ${JSON.stringify(lines[0] ?? "")}`);
-  const header = lines[1];
-  if (!header?.startsWith("# ")) throw new RuntimeStateError(`no column header in 'show servers state': ${JSON.stringify(header ?? "")}`);
-  const columns = header.slice(2).split(" ");
-  const column = (name) => {
-    const at2 = columns.indexOf(name);
-    if (at2 === -1) throw new RuntimeStateError(`'show servers state' has no ${name} column`);
-    return at2;
-  };
+  const column = columnsOf(lines[1], "show servers state");
   const at = { name: column("srv_name"), address: column("srv_addr"), port: column("srv_port"), op: column("srv_op_state"), admin: column("srv_admin_state"), weight: column("srv_uweight") };
   return lines.slice(2).map((line) => {
     const fields = line.split(" ");
@@ -323,6 +316,26 @@ function parseServersState(text) {
       weight: Number(fields[at.weight])
     };
   });
+}
+function columnsOf(header, command) {
+  if (!header?.startsWith("#")) throw new RuntimeStateError(`no column header in '${command}': ${JSON.stringify(header ?? "")}`);
+  const columns = header.replace(/^#\s*/, "").split(" ");
+  return (name) => {
+    const at = columns.indexOf(name);
+    if (at === -1) throw new RuntimeStateError(`'${command}' has no ${name} column`);
+    return at;
+  };
+}
+function parseConnectionsInUse(text, backend) {
+  const lines = text.split("\n").map((l) => l.trim()).filter(Boolean);
+  const column = columnsOf(lines[0], `show servers conn ${backend}`);
+  const at = { id: column("bkname/svname"), used: column("used_cur") };
+  const inUse = /* @__PURE__ */ new Map();
+  for (const line of lines.slice(1)) {
+    const fields = line.split(" ");
+    inUse.set(fields[at.id].slice(backend.length + 1), Number(fields[at.used]));
+  }
+  return inUse;
 }
 function succeeded(answer) {
   const text = answer.trim();
@@ -383,19 +396,6 @@ async function deleteServer(admin, backend, name) {
   await must(admin, `shutdown sessions server ${id}`);
   await must(admin, `del server ${id}`);
 }
-async function connectionsInUse(admin, backend) {
-  const lines = (await admin(`show servers conn ${backend}`)).split("\n").filter(Boolean);
-  const columns = (lines[0] ?? "").replace(/^#\s*/, "").split(" ");
-  const used = columns.indexOf("used_cur");
-  const id = columns.indexOf("bkname/svname");
-  if (used === -1 || id === -1) throw new RuntimeCommandError(`'show servers conn ${backend}' has no used_cur column`);
-  const inUse = /* @__PURE__ */ new Map();
-  for (const line of lines.slice(1)) {
-    const fields = line.split(" ");
-    inUse.set(fields[id].slice(backend.length + 1), Number(fields[used]));
-  }
-  return inUse;
-}
 async function drainThenDelete(admin, names, settings) {
   const { backend, drainMs, pollMs = 50 } = settings;
   const state = settings.removal;
@@ -403,7 +403,7 @@ async function drainThenDelete(admin, names, settings) {
   const deadline = Date.now() + drainMs;
   let waiting = [...names];
   while (waiting.length > 0 && Date.now() < deadline) {
-    const inUse = await connectionsInUse(admin, backend);
+    const inUse = parseConnectionsInUse(await admin(`show servers conn ${backend}`), backend);
     const idle = waiting.filter((name) => (inUse.get(name) ?? 0) === 0);
     for (const name of idle) await deleteServer(admin, backend, name);
     waiting = waiting.filter((name) => !idle.includes(name));
@@ -762,12 +762,18 @@ async function templateSpec(source, cacheFile) {
   });
   return spec;
 }
+var lastCompiled;
+async function compiledTemplate(source, cacheFile) {
+  if (lastCompiled?.source === source && lastCompiled.cacheFile === cacheFile) return lastCompiled.template;
+  const spec = await templateSpec(source, cacheFile);
+  const template = Runtime.create().template(new Function(`return ${spec}`)());
+  lastCompiled = { source, cacheFile, template };
+  return template;
+}
 var oneLine = (error) => error.message.split("\n").filter(Boolean).join(" ");
 async function renderConfig(source, servers, cacheFile) {
   try {
-    const spec = await templateSpec(source, cacheFile);
-    const template = Runtime.create().template(new Function(`return ${spec}`)());
-    return template(templateContext(servers));
+    return (await compiledTemplate(source, cacheFile))(templateContext(servers));
   } catch (error) {
     throw new TemplateError(`template does not render: ${oneLine(error)}`, { cause: error });
   }
@@ -1375,6 +1381,7 @@ async function runEntry(event, io) {
     const admin = io.admin ?? adminSocket(options.adminSocket);
     const outcome = await runPipeline(event, { options, admin, eventText: io.readStdin, stdout: io.stdout, run: io.run, now: io.now, log });
     const runtime = outcome.runtime;
+    const changed = runtime?.path === "runtime" ? runtime.result : void 0;
     log("info", "done", {
       event,
       serf_event: io.env.SERF_EVENT,
@@ -1385,9 +1392,9 @@ async function runEntry(event, io) {
       store_changes: outcome.storeChanges,
       config: outcome.config,
       runtime: runtime?.path === "runtime" ? "applied" : runtime?.path === "reload" ? "fallback" : "off",
-      runtime_added: runtime?.path === "runtime" ? runtime.result.added : void 0,
-      runtime_removed: runtime?.path === "runtime" ? runtime.result.removed : void 0,
-      runtime_cut: runtime?.path === "runtime" && runtime.result.cut > 0 ? runtime.result.cut : void 0,
+      runtime_added: changed?.added,
+      runtime_removed: changed?.removed,
+      runtime_cut: changed && changed.cut > 0 ? changed.cut : void 0,
       reload: outcome.reload ? "yes" : "no",
       duration_ms: duration()
     });
