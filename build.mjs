@@ -1,8 +1,9 @@
 // Bundles what ships into bundle/, so the images need no node_modules:
 // bundle/handlers/ holds one small entry per file in handlers/ and the chunks
-// they share; bundle/webapp.mjs is the web app, self-contained. `node
-// build.mjs` writes; the tests import `builds` to compare a fresh build with
-// what is committed.
+// they share; bundle/webapp.cjs is the web app, self-contained, and
+// bundle/webapp-snapshot.cjs the entry its image builds a startup snapshot
+// from. `node build.mjs` writes; the tests import `builds` to compare a fresh
+// build with what is committed.
 import * as esbuild from 'esbuild';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -50,7 +51,14 @@ export const builds = [
     // Handlebars is CommonJS and calls require(); ESM output has no require.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   },
-  { ...common, entryPoints: { webapp: 'webapp/server.ts' }, outdir: 'bundle' },
+  // CommonJS: a startup snapshot's main function can require() the app but not import() it.
+  {
+    ...common,
+    entryPoints: { webapp: 'webapp/server.ts', 'webapp-snapshot': 'webapp/snapshot.ts' },
+    outdir: 'bundle',
+    format: 'cjs',
+    outExtension: { '.js': '.cjs' },
+  },
 ];
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

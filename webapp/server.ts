@@ -1,4 +1,4 @@
-// The web app behind HAProxy, run by s6 as `node webapp.mjs` (see
+// The web app behind HAProxy, run by s6 from a startup snapshot of `node webapp.cjs` (see
 // s6-overlay/webapp/etc/services.d/webapp/run). Settings come from the environment.
 import { hostname } from 'node:os';
 import { createLog } from '../handlers/os/log.ts';

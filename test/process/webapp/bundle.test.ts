@@ -1,14 +1,27 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { get } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 
-// The committed bundle, as the webapp image runs it: rebuild (node build.mjs) after changing webapp/.
-const bundle = join(process.cwd(), 'bundle', 'webapp.mjs');
+// The committed bundle: rebuild (node build.mjs) after changing webapp/.
+const bundle = join(process.cwd(), 'bundle', 'webapp.cjs');
 const timeout = 15_000;
+
+// As the webapp image runs it: from a startup snapshot built from the
+// committed entry, with settings given only when the blob starts, so a
+// setting frozen at build time would show.
+const snapshotDir = mkdtempSync(join(tmpdir(), 'webapp-snapshot-'));
+process.on('exit', () => rmSync(snapshotDir, { recursive: true, force: true }));
+for (const file of ['webapp.cjs', 'webapp-snapshot.cjs']) copyFileSync(join(process.cwd(), 'bundle', file), join(snapshotDir, file));
+const blob = join(snapshotDir, 'webapp.blob');
+execFileSync(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', join(snapshotDir, 'webapp-snapshot.cjs')], { env: { PATH: process.env.PATH }, stdio: 'pipe' });
+
+const starts = { 'node webapp.cjs': [bundle], 'node --snapshot-blob': ['--snapshot-blob', blob] } as const;
 
 interface Started {
   child: ChildProcess;
@@ -37,8 +50,8 @@ async function waitFor<T>(check: () => T | undefined, what: string, child: Child
   throw new Error(`expected ${what} within 5 s`);
 }
 
-async function startBundle(env: Record<string, string>): Promise<Started> {
-  const child = spawn(process.execPath, [bundle], {
+async function startBundle(args: readonly string[], env: Record<string, string>): Promise<Started> {
+  const child = spawn(process.execPath, args, {
     env: { PATH: process.env.PATH, PORT: '0', NOTIFY_FD: '3', DRAIN_QUIET_MS: '100', DRAIN_MAX_MS: '3000', SERVER_NAME: 'web-bundle', ...env },
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
   });
@@ -59,48 +72,51 @@ function getStatus(port: number, path: string): Promise<number> {
   });
 }
 
-test('writes one newline on NOTIFY_FD and closes it once it listens', { timeout }, async (t) => {
-  const started = await startBundle({});
-  t.after(() => started.child.kill('SIGKILL'));
-  assert.equal(started.notified, '\n');
-  assert.equal(await getStatus(started.port, '/health'), 200);
-});
+for (const [start, args] of Object.entries(starts)) {
+  test(`${start}: writes one newline on NOTIFY_FD and closes it once it listens, with the settings it was started with`, { timeout }, async (t) => {
+    const started = await startBundle(args, {});
+    t.after(() => started.child.kill('SIGKILL'));
+    assert.equal(started.notified, '\n');
+    assert.match(started.stdout(), /msg=listening port=\d+ server_name=web-bundle /);
+    assert.equal(await getStatus(started.port, '/health'), 200);
+  });
 
-for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-  test(`${signal} drains, ignores a second signal, and exits 0`, { timeout }, async (t) => {
-    // Quiet long enough that the second signal lands inside the drain even on a busy machine.
-    const { child, stdout, port } = await startBundle({ DRAIN_QUIET_MS: '2000' });
-    t.after(() => child.kill('SIGKILL'));
-    const exited = once(child, 'exit');
-    child.kill(signal);
-    await waitFor(() => (stdout().includes('drain started') ? true : undefined), 'the drain to start', child);
-    assert.equal(await getStatus(port, '/health'), 503);
-    assert.equal(await getStatus(port, '/'), 200);
-    child.kill(signal);
-    const [code, killedBy] = await exited;
-    assert.deepEqual({ code, killedBy }, { code: 0, killedBy: null });
-    const messages = stdout()
-      .trim()
-      .split('\n')
-      .map((line) => line.match(/ msg=("[^"]*"|\S+)/)?.[1]);
-    assert.deepEqual(messages, [
-      'listening',
-      '"stop signal"',
-      '"drain started"',
-      '"signal ignored, already draining"',
-      '"drain quiet reached"',
-      '"server closed"',
-      'exiting',
-    ]);
-    assert.match(stdout(), new RegExp(`msg="stop signal" signal=${signal}\n`));
-    assert.match(stdout(), /msg="drain quiet reached" elapsed_ms=\d+ requests_while_draining=1\n/);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    test(`${start}: ${signal} drains, ignores a second signal, and exits 0`, { timeout }, async (t) => {
+      // Quiet long enough that the second signal lands inside the drain even on a busy machine.
+      const { child, stdout, port } = await startBundle(args, { DRAIN_QUIET_MS: '2000' });
+      t.after(() => child.kill('SIGKILL'));
+      const exited = once(child, 'exit');
+      child.kill(signal);
+      await waitFor(() => (stdout().includes('drain started') ? true : undefined), 'the drain to start', child);
+      assert.equal(await getStatus(port, '/health'), 503);
+      assert.equal(await getStatus(port, '/'), 200);
+      child.kill(signal);
+      const [code, killedBy] = await exited;
+      assert.deepEqual({ code, killedBy }, { code: 0, killedBy: null });
+      const messages = stdout()
+        .trim()
+        .split('\n')
+        .map((line) => line.match(/ msg=("[^"]*"|\S+)/)?.[1]);
+      assert.deepEqual(messages, [
+        'listening',
+        '"stop signal"',
+        '"drain started"',
+        '"signal ignored, already draining"',
+        '"drain quiet reached"',
+        '"server closed"',
+        'exiting',
+      ]);
+      assert.match(stdout(), new RegExp(`msg="stop signal" signal=${signal}\n`));
+      assert.match(stdout(), /msg="drain quiet reached" elapsed_ms=\d+ requests_while_draining=1\n/);
+    });
+  }
+
+  test(`${start}: a bad setting is one log line and exit 2`, { timeout }, async () => {
+    const child = spawn(process.execPath, args, { env: { PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const stdout = collect(child.stdout as Readable);
+    const [code] = await once(child, 'exit');
+    assert.equal(code, 2);
+    assert.equal(stdout(), 'level=error component=webapp msg="expected PORT to be an integer 0..65535, got \\"eighty\\""\n');
   });
 }
-
-test('a bad setting is one log line and exit 2', { timeout }, async () => {
-  const child = spawn(process.execPath, [bundle], { env: { PORT: 'eighty' }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const stdout = collect(child.stdout as Readable);
-  const [code] = await once(child, 'exit');
-  assert.equal(code, 2);
-  assert.equal(stdout(), 'level=error component=webapp msg="expected PORT to be an integer 0..65535, got \\"eighty\\""\n');
-});

@@ -1,5 +1,7 @@
+"use strict";
+
 // webapp/server.ts
-import { hostname } from "node:os";
+var import_node_os2 = require("node:os");
 
 // handlers/os/log.ts
 function formatValue(value) {
@@ -16,8 +18,8 @@ function createLog(stream, component) {
 }
 
 // webapp/lib/app.ts
-import { createServer } from "node:http";
-import { setTimeout as sleep } from "node:timers/promises";
+var import_node_http = require("node:http");
+var import_promises = require("node:timers/promises");
 
 // webapp/lib/delay-body.ts
 var MAX_DELAY_MS = 6e4;
@@ -125,9 +127,9 @@ function sessionCookie(sessionId) {
 }
 
 // webapp/lib/sessions.ts
-import { randomBytes } from "node:crypto";
+var import_node_crypto = require("node:crypto");
 function newSessionId() {
-  return randomBytes(18).toString("base64url");
+  return (0, import_node_crypto.randomBytes)(18).toString("base64url");
 }
 function createSessionStore(limit) {
   if (!Number.isInteger(limit) || limit < 1) {
@@ -181,7 +183,7 @@ function createWebApp(options) {
   async function greet(request, response) {
     const visit = sessions.visit(sessionIdFromCookie(request.headers.cookie));
     const delay = delayMs;
-    if (delay > 0) await sleep(delay);
+    if (delay > 0) await (0, import_promises.setTimeout)(delay);
     if (visit.isNew) response.setHeader("set-cookie", sessionCookie(visit.sessionId));
     send(response, 200, {
       message: `Hello from ${serverName}`,
@@ -226,7 +228,7 @@ function createWebApp(options) {
     }
     await found.handle(request, response);
   }
-  const server = createServer((request, response) => {
+  const server = (0, import_node_http.createServer)((request, response) => {
     route(request, response).catch((error) => {
       log2("error", "request failed", { path: request.url, error: error.message });
       if (!response.headersSent) send(response, 500, { error: "internal error" });
@@ -262,8 +264,8 @@ function createWebApp(options) {
 }
 
 // webapp/lib/network-address.ts
-import { networkInterfaces } from "node:os";
-function firstExternalIpv4(interfaces = networkInterfaces()) {
+var import_node_os = require("node:os");
+function firstExternalIpv4(interfaces = (0, import_node_os.networkInterfaces)()) {
   for (const addresses of Object.values(interfaces)) {
     const found = addresses?.find((address) => address.family === "IPv4" && !address.internal);
     if (found) return found.address;
@@ -272,11 +274,11 @@ function firstExternalIpv4(interfaces = networkInterfaces()) {
 }
 
 // webapp/lib/notify-ready.ts
-import { closeSync, writeSync } from "node:fs";
+var import_node_fs = require("node:fs");
 function notifyReady(fd) {
   try {
-    writeSync(fd, "\n");
-    closeSync(fd);
+    (0, import_node_fs.writeSync)(fd, "\n");
+    (0, import_node_fs.closeSync)(fd);
   } catch (error) {
     throw new Error(`failed to notify readiness on fd ${fd}: ${error.message}`, { cause: error });
   }
@@ -322,7 +324,7 @@ var started = performance.now();
 var sinceStart = () => Math.round(performance.now() - started);
 function settingsOrExit() {
   try {
-    return readSettings(process.env, hostname());
+    return readSettings(process.env, (0, import_node_os2.hostname)());
   } catch (error) {
     if (!(error instanceof SettingsError)) throw error;
     log("error", error.message);
@@ -332,7 +334,7 @@ function settingsOrExit() {
 var settings = settingsOrExit();
 var app = createWebApp({
   serverName: settings.serverName,
-  hostname: hostname(),
+  hostname: (0, import_node_os2.hostname)(),
   address: firstExternalIpv4(),
   drainQuietMs: settings.drainQuietMs,
   drainMaxMs: settings.drainMaxMs,
