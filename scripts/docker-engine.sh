@@ -2,7 +2,8 @@
 # Makes a Docker engine and the debian:trixie-slim base image (or BASE_IMAGE) available on a
 # machine that has neither and no container registry: engine from Debian's
 # packages, Compose v2 from Debian trixie's package (see install_compose_v2),
-# base image from debootstrap. Does nothing when both are
+# base image from debootstrap; and a kernel ARP table big enough for 50
+# gossiping containers (see size_neighbour_table). Does nothing when all is
 # already there, so it is safe to run before every build or test run.
 set -euo pipefail
 
@@ -20,6 +21,27 @@ have_compose() {
   version=${version#v}
   [[ ${version%%.*} =~ ^[0-9]+$ ]] && [ "${version%%.*}" -ge 2 ]
 }
+
+# Every webapp's Serf agent gossips with every other one, so the containers'
+# ARP entries together grow as the square of their number: 50 backends hold
+# about 2,500. Linux counts them against one table for all network namespaces,
+# 1,024 entries by default (gc_thresh3); past it no new neighbour is resolved
+# ("neighbor table overflow!" in dmesg), joins fail with "no route to host"
+# and the agents declare each other failed. Raised here, never lowered.
+size_neighbour_table() {
+  local level file value want changed=()
+  for level in 1:4096 2:8192 3:16384; do
+    file=/proc/sys/net/ipv4/neigh/default/gc_thresh${level%%:*}
+    want=${level#*:}
+    value=$(cat "$file")
+    if [ "$value" -lt "$want" ]; then
+      echo "$want" >"$file"
+      changed+=("gc_thresh${level%%:*} $value -> $want")
+    fi
+  done
+  [ ${#changed[@]} -eq 0 ] || log "ARP table sized for many containers: ${changed[*]}"
+}
+size_neighbour_table
 
 if have_engine && have_base && have_compose; then
   exit 0
