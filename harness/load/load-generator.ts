@@ -23,14 +23,15 @@ export interface LoadRun {
   snapshot(): LoadReport;
 }
 
-export function startLoad(options: LoadOptions): LoadRun {
+/** `onFirstSeen` hears of each backend's first ok response (ms since the start), as it comes. */
+export function startLoad(options: LoadOptions, onFirstSeen?: (backend: string, atMs: number) => void): LoadRun {
   const url = checkLoadOptions(options);
   const { rate, connections, timeoutMs } = options;
   const durationMs = options.durationMs ?? Infinity;
   const agent = options.keepAlive ? new http.Agent({ keepAlive: true, maxSockets: connections }) : false;
   const spec: RequestSpec = { url, method: options.method ?? 'GET', agent, timeoutMs };
 
-  const tally = new LoadTally();
+  const tally = new LoadTally(onFirstSeen);
   const startedAt = performance.now();
   const elapsed = (): number => performance.now() - startedAt;
   // From the index, not by adding intervals, so rounding never drifts the rate.

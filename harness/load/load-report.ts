@@ -33,6 +33,9 @@ const MAX_ERRORS = 10;
 
 /** Accumulates outcomes as they arrive; report() gives a copy at any time. */
 export class LoadTally {
+  /** `onFirstSeen` hears of each backend's first ok response as it is recorded. */
+  constructor(private readonly onFirstSeen?: (backend: string, atMs: number) => void) {}
+
   private sent = 0;
   private missed = 0;
   private readonly failures = Object.fromEntries(FAILURE_KINDS.map((kind) => [kind, 0])) as Record<FailureKind, number>;
@@ -65,7 +68,10 @@ export class LoadTally {
     this.latencies.push(completedMs - scheduledMs);
     if (outcome.backend !== undefined) {
       this.backends.set(outcome.backend, (this.backends.get(outcome.backend) ?? 0) + 1);
-      if (!this.firstSeen.has(outcome.backend)) this.firstSeen.set(outcome.backend, Math.round(completedMs));
+      if (!this.firstSeen.has(outcome.backend)) {
+        this.firstSeen.set(outcome.backend, Math.round(completedMs));
+        this.onFirstSeen?.(outcome.backend, Math.round(completedMs));
+      }
     }
   }
 

@@ -1,5 +1,6 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { LOAD_THREAD_NICE } from '../../../harness/load/load-thread.ts';
 import { checkGoals, goalsTable, type GoalCheck } from './goals.ts';
 import type { Machine } from '../run/machine.ts';
 import { resultsTable } from './markdown-table.ts';
@@ -58,7 +59,7 @@ export function markdown(record: BenchRecord): string {
   const lines = [
     '# Cluster benchmark',
     '',
-    `Run ${record.startedAt} on ${machine.cpus} CPUs and ${machine.memoryGiB} GiB, Docker ${machine.docker}, HAProxy ${machine.haproxy}, commit ${machine.commit}.`,
+    `Run ${record.startedAt} on ${machine.cpus} CPUs and ${machine.memoryGiB} GiB, Docker ${machine.docker}, HAProxy ${machine.haproxy}, published ports through ${machine.publishedPorts}, commit ${machine.commit}.`,
     `Total wall time ${minutes}. Command: \`${record.command}\`.`,
     '',
     'Every scenario runs once per mode, each time on a fresh cluster with the same webapp image:',
@@ -67,7 +68,8 @@ export function markdown(record: BenchRecord): string {
     'runtime API off with `HAPROXY_ADMIN_SOCKET=none`) and `dns` (HAProxy alone, the same image and our template\'s',
     'settings, `server-template web 60 webapp:3000 resolvers docker init-addr none` on Docker\'s DNS, `timeout resolve 1s`;',
     'its webapps keep trying to join a Serf agent that is not there, which changes nothing HAProxy sees).',
-    'Load is open-loop at a fixed rate to the ha container\'s published port on 127.0.0.1, from this process;',
+    'Load is open-loop at a fixed rate to the ha container\'s published port on 127.0.0.1, from a thread of this process at a',
+    'higher priority (nice ' + LOAD_THREAD_NICE + '), standing in for a client on another machine (see harness/load/load-thread.ts);',
     'the connection shape is chosen per scenario and is the same in every mode ("new conn/req" is the lab\'s clients\' shape).',
     '',
     resultsTable(record.results),

@@ -1,5 +1,6 @@
 import type { Cluster, HaPorts } from '../../../harness/docker/cluster.ts';
-import { startLoad, type LoadReport, type LoadRun } from '../../../harness/load/load-generator.ts';
+import type { LoadReport } from '../../../harness/load/load-generator.ts';
+import { startLoadThread, type ThreadedLoad } from '../../../harness/load/load-thread.ts';
 import { waitConverged } from '../../../harness/observe/cluster-state.ts';
 import type { ConfigWatch } from '../watch/config-watch.ts';
 import type { RuntimeWatch } from '../watch/runtime-watch.ts';
@@ -15,9 +16,9 @@ import { Timeline, type EventKind } from './timeline.ts';
  */
 export class BenchRun {
   readonly timeline = new Timeline();
-  private load: LoadRun | undefined;
+  private load: ThreadedLoad | undefined;
   private readonly pending = new Set<Promise<unknown>>();
-  private readonly firstResponses = new FirstResponses(() => this.snapshot(), () => this.timeline.origin);
+  private readonly firstResponses = new FirstResponses(() => this.load?.firstSeen(), () => this.timeline.origin);
   private readonly starts = new Map<string, Promise<ContainerStart>>();
 
   /** `config` watches haproxy.cfg, which the dns mode does not have. */
@@ -36,16 +37,16 @@ export class BenchRun {
     console.log(`[${this.tag}] ${at}${message}`);
   }
 
-  startLoad(): LoadRun {
+  /** Starts the load on its own thread (see load-thread.ts). */
+  startLoad(): void {
     if (this.load) throw new Error('Expected one load per run, got a second startLoad()');
     this.timeline.setOrigin(Date.now());
-    this.load = startLoad(loadOptions(this.ports.http, this.shape));
-    return this.load;
+    this.load = startLoadThread(loadOptions(this.ports.http, this.shape));
   }
 
-  /** The load so far, or undefined before it started. */
-  snapshot(): LoadReport | undefined {
-    return this.load?.snapshot();
+  /** The load thread's scheduling priority, or undefined before the load started. */
+  loadPriority(): Promise<string> | undefined {
+    return this.load?.priority();
   }
 
   /** Epoch ms of the first ok response from `name` through HAProxy (its `x-backend`); rejects after timeoutMs. */

@@ -1,20 +1,17 @@
-import type { LoadReport } from '../../../harness/load/load-generator.ts';
-
 const POLL_MS = 100;
 
 /**
  * Waits for backends' first ok responses through HAProxy, as the load
- * generator recorded them (its `x-backend` header). One poll serves every
- * waiter: a snapshot sorts every latency so far, and thirty waiters each
- * polling on their own starved the generator on this 2-core machine.
+ * generator recorded them (its `x-backend` header): one poll serves every
+ * waiter.
  */
 export class FirstResponses {
   private readonly waiters = new Set<{ name: string; deadline: number; resolve: (atMs: number) => void; reject: (error: Error) => void }>();
   private timer: NodeJS.Timeout | undefined;
 
-  /** `snapshot` gives the report so far; `origin` is the epoch ms the load started. */
+  /** `firstSeen` gives each backend's first ok response so far (ms after `origin`, the epoch ms the load started). */
   constructor(
-    private readonly snapshot: () => LoadReport | undefined,
+    private readonly firstSeen: () => Readonly<Record<string, number>> | undefined,
     private readonly origin: () => number,
   ) {}
 
@@ -29,7 +26,7 @@ export class FirstResponses {
   private poll(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
-    const firstSeen = this.snapshot()?.firstSeen ?? {};
+    const firstSeen = this.firstSeen() ?? {};
     for (const waiter of this.waiters) {
       const seenMs = firstSeen[waiter.name];
       if (seenMs !== undefined) waiter.resolve(this.origin() + seenMs);

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { promisify } from 'node:util';
 import { docker } from '../../../harness/docker/docker.ts';
@@ -9,7 +10,18 @@ export interface Machine {
   memoryGiB: number;
   docker: string;
   haproxy: string;
+  /** How the engine forwards published ports: docker-proxy relays each connection through a process of its own. */
+  publishedPorts: 'docker-proxy' | 'kernel NAT' | 'unknown';
   commit: string;
+}
+
+/** Read off the running dockerd's flags and /etc/docker/daemon.json (the engine's API does not tell). */
+async function publishedPorts(): Promise<Machine['publishedPorts']> {
+  const flags = await promisify(execFile)('pgrep', ['-a', '-x', 'dockerd']).then((r) => r.stdout, () => undefined);
+  if (flags === undefined) return 'unknown';
+  if (/--userland-proxy[= ]false\b/.test(flags)) return 'kernel NAT';
+  const config = await readFile('/etc/docker/daemon.json', 'utf8').then((text) => JSON.parse(text) as Record<string, unknown>, () => ({}) as Record<string, unknown>);
+  return config['userland-proxy'] === false ? 'kernel NAT' : 'docker-proxy';
 }
 
 /** What the figures were measured on, so a reader can tell a slow machine from a slow design. */
@@ -22,6 +34,7 @@ export async function describeMachine(): Promise<Machine> {
     memoryGiB: Math.round((totalmem() / 1024 ** 3) * 10) / 10,
     docker: engine.stdout.trim() || 'unknown',
     haproxy: /version (\S+)/.exec(haproxy.stdout)?.[1] ?? 'unknown',
+    publishedPorts: await publishedPorts(),
     commit,
   };
 }

@@ -68,6 +68,7 @@ export async function runScenario(scenario: Scenario, mode: Mode, options: Bench
     await release();
     figures ??= partial ? { report: partial, times: [], notes: [], raw: {} } : undefined;
   }
+  const loadPriority = await bench?.loadPriority();
   const timeline = bench?.timeline;
   return {
     scenario: scenario.name,
@@ -81,7 +82,7 @@ export async function runScenario(scenario: Scenario, mode: Mode, options: Bench
     census,
     processes: figures?.processes ?? null,
     memory: figures?.memory ?? null,
-    notes: figures?.notes ?? [],
+    notes: [...(figures?.notes ?? []), ...(loadPriority ? [`load generator's thread at ${loadPriority}`] : [])],
     events: timeline?.started ? timeline.events() : [],
     handlerRuns: runs,
     // The dns mode has no handler: HAProxy never reloads there unless told to.

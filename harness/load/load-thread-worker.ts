@@ -1,0 +1,26 @@
+// The thread startLoadThread (load-thread.ts) runs: one load, its first
+// responses as they come, its final report on 'stop'.
+import { setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
+import { startLoad, type LoadOptions } from './load-generator.ts';
+import type { LoadReport } from './load-report.ts';
+
+export type ThreadMessage =
+  | { kind: 'first-seen'; backend: string; atMs: number }
+  | { kind: 'priority'; text: string }
+  | { kind: 'report'; report: LoadReport };
+
+const { options, nice } = workerData as { options: LoadOptions; nice: number };
+const port = parentPort!;
+const post = (message: ThreadMessage) => port.postMessage(message);
+
+// On Linux the nice value belongs to the thread, and 0 names the calling one.
+try {
+  setPriority(0, nice);
+  post({ kind: 'priority', text: `nice ${nice}` });
+} catch (error) {
+  post({ kind: 'priority', text: `nice 0 (${nice} refused: ${(error as Error).message})` });
+}
+
+const run = startLoad(options, (backend, atMs) => post({ kind: 'first-seen', backend, atMs }));
+port.once('message', () => void run.stop().then((report) => post({ kind: 'report', report })));

@@ -1,0 +1,42 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { getPriority } from 'node:os';
+import { LOAD_THREAD_NICE, startLoadThread } from '../../../../harness/load/load-thread.ts';
+
+/** A real server on 127.0.0.1 that names itself in `x-backend` as the web app does. */
+async function listen(backend: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = http.createServer((_request, response) => response.setHeader('x-backend', backend).end('ok'));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/`,
+    close: () => new Promise((resolve) => (server.closeAllConnections(), server.close(() => resolve()))),
+  };
+}
+
+test('a load on its own thread reports first responses as they come, and its whole tally on stop', { timeout: 15_000 }, async (t) => {
+  const server = await listen('web7');
+  t.after(() => server.close());
+  const mainThreadNice = getPriority();
+  const load = startLoadThread({ url: server.url, rate: 100, connections: 5, keepAlive: false, timeoutMs: 2000 });
+  for (let waited = 0; load.firstSeen().web7 === undefined; waited += 10) {
+    assert.ok(waited < 5000, 'expected a first response from web7 within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  const priority = await load.priority();
+  const report = await load.stop();
+  assert.equal(report.failed, 0);
+  assert.ok(report.sent > 0);
+  assert.equal(report.ok, report.sent);
+  assert.equal(report.backends.web7, report.ok);
+  assert.equal(report.firstSeen.web7, load.firstSeen().web7);
+  // Root gets the nice value asked for; anyone else is told why not. Either way only the load's thread changes.
+  assert.ok(priority === `nice ${LOAD_THREAD_NICE}` || priority.startsWith(`nice 0 (${LOAD_THREAD_NICE} refused:`), priority);
+  assert.equal(getPriority(), mainThreadNice);
+});
+
+test('bad load options are refused at once, before any thread starts', () => {
+  assert.throws(() => startLoadThread({ url: 'http://10.0.0.5/', rate: 100, connections: 5, keepAlive: false, timeoutMs: 2000 }), /127\.0\.0\.1/);
+});
