@@ -1,22 +1,1227 @@
-import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);
-import {
-  require_handlebars_runtime
-} from "./shared-N5PQJP47.mjs";
-import {
-  __commonJS,
-  __toESM
-} from "./shared-XEJWW3LE.mjs";
+"use strict";
+var __create = Object.create;
+var __defProp = Object.defineProperty;
+var __getOwnPropDesc = Object.getOwnPropertyDescriptor;
+var __getOwnPropNames = Object.getOwnPropertyNames;
+var __getProtoOf = Object.getPrototypeOf;
+var __hasOwnProp = Object.prototype.hasOwnProperty;
+var __esm = (fn, res, err) => function __init() {
+  if (err) throw err[0];
+  try {
+    return fn && (res = (0, fn[__getOwnPropNames(fn)[0]])(fn = 0)), res;
+  } catch (e) {
+    throw err = [e], e;
+  }
+};
+var __commonJS = (cb, mod) => function __require() {
+  try {
+    return mod || (0, cb[__getOwnPropNames(cb)[0]])((mod = { exports: {} }).exports, mod), mod.exports;
+  } catch (e) {
+    throw mod = 0, e;
+  }
+};
+var __export = (target, all) => {
+  for (var name in all)
+    __defProp(target, name, { get: all[name], enumerable: true });
+};
+var __copyProps = (to, from, except, desc) => {
+  if (from && typeof from === "object" || typeof from === "function") {
+    for (let key of __getOwnPropNames(from))
+      if (!__hasOwnProp.call(to, key) && key !== except)
+        __defProp(to, key, { get: () => from[key], enumerable: !(desc = __getOwnPropDesc(from, key)) || desc.enumerable });
+  }
+  return to;
+};
+var __toESM = (mod, isNodeMode, target) => (target = mod != null ? __create(__getProtoOf(mod)) : {}, __copyProps(
+  // If the importer is in node compatibility mode or this is not an ESM
+  // file that has been converted to a CommonJS file using a Babel-
+  // compatible transform (i.e. "__esModule" has not been set), then set
+  // "default" to the CommonJS "module.exports" for node compatibility.
+  isNodeMode || !mod || !mod.__esModule ? __defProp(target, "default", { value: mod, enumerable: true }) : target,
+  mod
+));
+var __toCommonJS = (mod) => __copyProps(__defProp({}, "__esModule", { value: true }), mod);
+
+// node_modules/handlebars/dist/cjs/handlebars/utils.js
+var require_utils = __commonJS({
+  "node_modules/handlebars/dist/cjs/handlebars/utils.js"(exports2) {
+    "use strict";
+    exports2.__esModule = true;
+    exports2.extend = extend;
+    exports2.indexOf = indexOf;
+    exports2.escapeExpression = escapeExpression;
+    exports2.isEmpty = isEmpty2;
+    exports2.createFrame = createFrame;
+    exports2.blockParams = blockParams;
+    exports2.appendContextPath = appendContextPath;
+    var escape = {
+      "&": "&amp;",
+      "<": "&lt;",
+      ">": "&gt;",
+      '"': "&quot;",
+      "'": "&#x27;",
+      "`": "&#x60;",
+      "=": "&#x3D;"
+    };
+    var badChars = /[&<>"'`=]/g;
+    var possible = /[&<>"'`=]/;
+    function escapeChar(chr) {
+      return escape[chr];
+    }
+    function extend(obj) {
+      for (var i = 1; i < arguments.length; i++) {
+        for (var key in arguments[i]) {
+          if (Object.prototype.hasOwnProperty.call(arguments[i], key)) {
+            obj[key] = arguments[i][key];
+          }
+        }
+      }
+      return obj;
+    }
+    var toString = Object.prototype.toString;
+    exports2.toString = toString;
+    var isFunction = function isFunction2(value) {
+      return typeof value === "function";
+    };
+    if (isFunction(/x/)) {
+      exports2.isFunction = isFunction = function(value) {
+        return typeof value === "function" && toString.call(value) === "[object Function]";
+      };
+    }
+    exports2.isFunction = isFunction;
+    var isArray = Array.isArray || function(value) {
+      return value && typeof value === "object" ? toString.call(value) === "[object Array]" : false;
+    };
+    exports2.isArray = isArray;
+    function indexOf(array, value) {
+      for (var i = 0, len = array.length; i < len; i++) {
+        if (array[i] === value) {
+          return i;
+        }
+      }
+      return -1;
+    }
+    function escapeExpression(string) {
+      if (typeof string !== "string") {
+        if (string && typeof string.toHTML === "function") {
+          return string.toHTML();
+        } else if (string == null) {
+          return "";
+        } else if (!string) {
+          return string + "";
+        }
+        string = "" + string;
+      }
+      if (!possible.test(string)) {
+        return string;
+      }
+      return string.replace(badChars, escapeChar);
+    }
+    function isEmpty2(value) {
+      if (!value && value !== 0) {
+        return true;
+      } else if (isArray(value) && value.length === 0) {
+        return true;
+      } else {
+        return false;
+      }
+    }
+    function createFrame(object) {
+      var frame = extend({}, object);
+      frame._parent = object;
+      return frame;
+    }
+    function blockParams(params, ids) {
+      params.path = ids;
+      return params;
+    }
+    function appendContextPath(contextPath, id) {
+      return (contextPath ? contextPath + "." : "") + id;
+    }
+  }
+});
+
+// node_modules/handlebars/dist/cjs/handlebars/exception.js
+var require_exception = __commonJS({
+  "node_modules/handlebars/dist/cjs/handlebars/exception.js"(exports2, module2) {
+    "use strict";
+    exports2.__esModule = true;
+    var errorProps = ["description", "fileName", "lineNumber", "endLineNumber", "message", "name", "number", "stack"];
+    function Exception(message, node) {
+      var loc = node && node.loc, line = void 0, endLineNumber = void 0, column = void 0, endColumn = void 0;
+      if (loc && loc.start) {
+        line = loc.start.line;
+        column = loc.start.column;
+        if (loc.end) {
+          endLineNumber = loc.end.line;
+          endColumn = loc.end.column;
+        }
+        message += " - " + line + ":" + column;
+      }
+      var tmp = Error.prototype.constructor.call(this, message);
+      for (var idx = 0; idx < errorProps.length; idx++) {
+        this[errorProps[idx]] = tmp[errorProps[idx]];
+      }
+      if (Error.captureStackTrace) {
+        Error.captureStackTrace(this, Exception);
+      }
+      try {
+        if (loc) {
+          this.lineNumber = line;
+          this.endLineNumber = endLineNumber;
+          if (Object.defineProperty) {
+            Object.defineProperty(this, "column", {
+              value: column,
+              enumerable: true
+            });
+            Object.defineProperty(this, "endColumn", {
+              value: endColumn,
+              enumerable: true
+            });
+          } else {
+            this.column = column;
+            this.endColumn = endColumn;
+          }
+        }
+      } catch (nop) {
+      }
+    }
+    Exception.prototype = new Error();
+    exports2["default"] = Exception;
+    module2.exports = exports2["default"];
+  }
+});
+
+// node_modules/handlebars/dist/cjs/handlebars/helpers/block-helper-missing.js
+var require_block_helper_missing = __commonJS({
+  "node_modules/handlebars/dist/cjs/handlebars/helpers/block-helper-missing.js"(exports2, module2) {
+    "use strict";
+    exports2.__esModule = true;
+    var _utils = require_utils();
+    exports2["default"] = function(instance) {
+      instance.registerHelper("blockHelperMissing", function(context, options) {
+        var inverse = options.inverse, fn = options.fn;
+        if (context === true) {
+          return fn(this);
+        } else if (context === false || context == null) {
+          return inverse(this);
+        } else if (_utils.isArray(context)) {
+          if (context.length > 0) {
+            if (options.ids) {
+              options.ids = [options.name];
+            }
+            return instance.helpers.each(context, options);
+          } else {
+            return inverse(this);
+          }
+        } else {
+          if (options.data && options.ids) {
+            var data = _utils.createFrame(options.data);
+            data.contextPath = _utils.appendContextPath(options.data.contextPath, options.name);
+            options = { data };
+          }
+          return fn(context, options);
+        }
+      });
+    };
+    module2.exports = exports2["default"];
+  }
+});
+
+// node_modules/handlebars/dist/cjs/handlebars/helpers/each.js
+var require_each = __commonJS({
+  "node_modules/handlebars/dist/cjs/handlebars/helpers/each.js"(exports2, module2) {
+    "use strict";
+    exports2.__esModule = true;
+    function _interopRequireDefault(obj) {
+      return obj && obj.__esModule ? obj : { "default": obj };
+    }
+    var _utils = require_utils();
+    var _exception = require_exception();
+    var _exception2 = _interopRequireDefault(_exception);
+    function closeIterator(iterator) {
+      try {
+        var _close = iterator["return"];
+        if (_utils.isFunction(_close)) {
+          _close.call(iterator);
+        }
+      } catch (closeError) {
+      }
+    }
+    exports2["default"] = function(instance) {
+      instance.registerHelper("each", function(context, options) {
+        if (!options) {
+          throw new _exception2["default"]("Must pass iterator to #each");
+        }
+        var fn = options.fn, inverse = options.inverse, i = 0, ret = "", data = void 0, contextPath = void 0;
+        if (options.data && options.ids) {
+          contextPath = _utils.appendContextPath(options.data.contextPath, options.ids[0]) + ".";
+        }
+        if (_utils.isFunction(context)) {
+          context = context.call(this);
+        }
+        if (options.data) {
+          data = _utils.createFrame(options.data);
+        }
+        function execIteration(field, index, last, value) {
+          if (data) {
+            data.key = field;
+            data.index = index;
+            data.first = index === 0;
+            data.last = !!last;
+            if (contextPath) {
+              data.contextPath = contextPath + field;
+            }
+          }
+          ret = ret + fn(value, {
+            data,
+            blockParams: _utils.blockParams([value, field], [contextPath + field, null])
+          });
+        }
+        if (context && typeof context === "object") {
+          if (_utils.isArray(context)) {
+            for (var j = context.length; i < j; i++) {
+              if (i in context) {
+                execIteration(i, i, i === context.length - 1, context[i]);
+              }
+            }
+          } else if (typeof Symbol === "function" && context[Symbol.iterator]) {
+            var iterator = context[Symbol.iterator]();
+            var current = iterator.next();
+            while (!current.done) {
+              var next = iterator.next();
+              try {
+                execIteration(i, i, next.done, current.value);
+              } catch (e) {
+                if (!next.done) {
+                  closeIterator(iterator);
+                }
+                throw e;
+              }
+              current = next;
+              i++;
+            }
+          } else {
+            (function() {
+              var priorKey = void 0;
+              Object.keys(context).forEach(function(key) {
+                if (priorKey !== void 0) {
+                  execIteration(priorKey, i - 1, false, context[priorKey]);
+                }
+                priorKey = key;
+                i++;
+              });
+              if (priorKey !== void 0) {
+                execIteration(priorKey, i - 1, true, context[priorKey]);
+              }
+            })();
+          }
+        }
+        if (i === 0) {
+          ret = inverse(this);
+        }
+        return ret;
+      });
+    };
+    module2.exports = exports2["default"];
+  }
+});
+
+// node_modules/handlebars/dist/cjs/handlebars/helpers/helper-missing.js
+var require_helper_missing = __commonJS({
+  "node_modules/handlebars/dist/cjs/handlebars/helpers/helper-missing.js"(exports2, module2) {
+    "use strict";
+    exports2.__esModule = true;
+    function _interopRequireDefault(obj) {
+      return obj && obj.__esModule ? obj : { "default": obj };
+    }
+    var _exception = require_exception();
+    var _exception2 = _interopRequireDefault(_exception);
+    exports2["default"] = function(instance) {
+      instance.registerHelper("helperMissing", function() {
+        if (arguments.length === 1) {
+          return void 0;
+        } else {
+          throw new _exception2["default"]('Missing helper: "' + arguments[arguments.length - 1].name + '"');
+        }
+      });
+    };
+    module2.exports = exports2["default"];
+  }
+});
+
+// node_modules/handlebars/dist/cjs/handlebars/helpers/if.js
+var require_if = __commonJS({
+  "node_modules/handlebars/dist/cjs/handlebars/helpers/if.js"(exports2, module2) {
+    "use strict";
+    exports2.__esModule = true;
+    function _interopRequireDefault(obj) {
+      return obj && obj.__esModule ? obj : { "default": obj };
+    }
+    var _utils = require_utils();
+    var _exception = require_exception();
+    var _exception2 = _interopRequireDefault(_exception);
+    exports2["default"] = function(instance) {
+      instance.registerHelper("if", function(conditional, options) {
+        if (arguments.length != 2) {
+          throw new _exception2["default"]("#if requires exactly one argument");
+        }
+        if (_utils.isFunction(conditional)) {
+          conditional = conditional.call(this);
+        }
+        if (!options.hash.includeZero && !conditional || _utils.isEmpty(conditional)) {
+          return options.inverse(this);
+        } else {
+          return options.fn(this);
+        }
+      });
+      instance.registerHelper("unless", function(conditional, options) {
+        if (arguments.length != 2) {
+          throw new _exception2["default"]("#unless requires exactly one argument");
+        }
+        return instance.helpers["if"].call(this, conditional, {
+          fn: options.inverse,
+          inverse: options.fn,
+          hash: options.hash
+        });
+      });
+    };
+    module2.exports = exports2["default"];
+  }
+});
+
+// node_modules/handlebars/dist/cjs/handlebars/helpers/log.js
+var require_log = __commonJS({
+  "node_modules/handlebars/dist/cjs/handlebars/helpers/log.js"(exports2, module2) {
+    "use strict";
+    exports2.__esModule = true;
+    exports2["default"] = function(instance) {
+      instance.registerHelper("log", function() {
+        var args = [void 0], options = arguments[arguments.length - 1];
+        for (var i = 0; i < arguments.length - 1; i++) {
+          args.push(arguments[i]);
+        }
+        var level = 1;
+        if (options.hash.level != null) {
+          level = options.hash.level;
+        } else if (options.data && options.data.level != null) {
+          level = options.data.level;
+        }
+        args[0] = level;
+        instance.log.apply(instance, args);
+      });
+    };
+    module2.exports = exports2["default"];
+  }
+});
+
+// node_modules/handlebars/dist/cjs/handlebars/helpers/lookup.js
+var require_lookup = __commonJS({
+  "node_modules/handlebars/dist/cjs/handlebars/helpers/lookup.js"(exports2, module2) {
+    "use strict";
+    exports2.__esModule = true;
+    exports2["default"] = function(instance) {
+      instance.registerHelper("lookup", function(obj, field, options) {
+        if (!obj) {
+          return obj;
+        }
+        return options.lookupProperty(obj, field);
+      });
+    };
+    module2.exports = exports2["default"];
+  }
+});
+
+// node_modules/handlebars/dist/cjs/handlebars/helpers/with.js
+var require_with = __commonJS({
+  "node_modules/handlebars/dist/cjs/handlebars/helpers/with.js"(exports2, module2) {
+    "use strict";
+    exports2.__esModule = true;
+    function _interopRequireDefault(obj) {
+      return obj && obj.__esModule ? obj : { "default": obj };
+    }
+    var _utils = require_utils();
+    var _exception = require_exception();
+    var _exception2 = _interopRequireDefault(_exception);
+    exports2["default"] = function(instance) {
+      instance.registerHelper("with", function(context, options) {
+        if (arguments.length != 2) {
+          throw new _exception2["default"]("#with requires exactly one argument");
+        }
+        if (_utils.isFunction(context)) {
+          context = context.call(this);
+        }
+        var fn = options.fn;
+        if (!_utils.isEmpty(context)) {
+          var data = options.data;
+          if (options.data && options.ids) {
+            data = _utils.createFrame(options.data);
+            data.contextPath = _utils.appendContextPath(options.data.contextPath, options.ids[0]);
+          }
+          return fn(context, {
+            data,
+            blockParams: _utils.blockParams([context], [data && data.contextPath])
+          });
+        } else {
+          return options.inverse(this);
+        }
+      });
+    };
+    module2.exports = exports2["default"];
+  }
+});
+
+// node_modules/handlebars/dist/cjs/handlebars/helpers.js
+var require_helpers = __commonJS({
+  "node_modules/handlebars/dist/cjs/handlebars/helpers.js"(exports2) {
+    "use strict";
+    exports2.__esModule = true;
+    exports2.registerDefaultHelpers = registerDefaultHelpers;
+    exports2.moveHelperToHooks = moveHelperToHooks;
+    function _interopRequireDefault(obj) {
+      return obj && obj.__esModule ? obj : { "default": obj };
+    }
+    var _helpersBlockHelperMissing = require_block_helper_missing();
+    var _helpersBlockHelperMissing2 = _interopRequireDefault(_helpersBlockHelperMissing);
+    var _helpersEach = require_each();
+    var _helpersEach2 = _interopRequireDefault(_helpersEach);
+    var _helpersHelperMissing = require_helper_missing();
+    var _helpersHelperMissing2 = _interopRequireDefault(_helpersHelperMissing);
+    var _helpersIf = require_if();
+    var _helpersIf2 = _interopRequireDefault(_helpersIf);
+    var _helpersLog = require_log();
+    var _helpersLog2 = _interopRequireDefault(_helpersLog);
+    var _helpersLookup = require_lookup();
+    var _helpersLookup2 = _interopRequireDefault(_helpersLookup);
+    var _helpersWith = require_with();
+    var _helpersWith2 = _interopRequireDefault(_helpersWith);
+    function registerDefaultHelpers(instance) {
+      _helpersBlockHelperMissing2["default"](instance);
+      _helpersEach2["default"](instance);
+      _helpersHelperMissing2["default"](instance);
+      _helpersIf2["default"](instance);
+      _helpersLog2["default"](instance);
+      _helpersLookup2["default"](instance);
+      _helpersWith2["default"](instance);
+    }
+    function moveHelperToHooks(instance, helperName, keepHelper) {
+      if (instance.helpers[helperName]) {
+        instance.hooks[helperName] = instance.helpers[helperName];
+        if (!keepHelper) {
+          instance.helpers[helperName] = void 0;
+        }
+      }
+    }
+  }
+});
+
+// node_modules/handlebars/dist/cjs/handlebars/decorators/inline.js
+var require_inline = __commonJS({
+  "node_modules/handlebars/dist/cjs/handlebars/decorators/inline.js"(exports2, module2) {
+    "use strict";
+    exports2.__esModule = true;
+    var _utils = require_utils();
+    exports2["default"] = function(instance) {
+      instance.registerDecorator("inline", function(fn, props, container, options) {
+        var ret = fn;
+        if (!props.partials) {
+          props.partials = {};
+          ret = function(context, options2) {
+            var original = container.partials;
+            container.partials = _utils.extend({}, original, props.partials);
+            var ret2 = fn(context, options2);
+            container.partials = original;
+            return ret2;
+          };
+        }
+        props.partials[options.args[0]] = options.fn;
+        return ret;
+      });
+    };
+    module2.exports = exports2["default"];
+  }
+});
+
+// node_modules/handlebars/dist/cjs/handlebars/decorators.js
+var require_decorators = __commonJS({
+  "node_modules/handlebars/dist/cjs/handlebars/decorators.js"(exports2) {
+    "use strict";
+    exports2.__esModule = true;
+    exports2.registerDefaultDecorators = registerDefaultDecorators;
+    function _interopRequireDefault(obj) {
+      return obj && obj.__esModule ? obj : { "default": obj };
+    }
+    var _decoratorsInline = require_inline();
+    var _decoratorsInline2 = _interopRequireDefault(_decoratorsInline);
+    function registerDefaultDecorators(instance) {
+      _decoratorsInline2["default"](instance);
+    }
+  }
+});
+
+// node_modules/handlebars/dist/cjs/handlebars/logger.js
+var require_logger = __commonJS({
+  "node_modules/handlebars/dist/cjs/handlebars/logger.js"(exports2, module2) {
+    "use strict";
+    exports2.__esModule = true;
+    var _utils = require_utils();
+    var logger = {
+      methodMap: ["debug", "info", "warn", "error"],
+      level: "info",
+      // Maps a given level value to the `methodMap` indexes above.
+      lookupLevel: function lookupLevel(level) {
+        if (typeof level === "string") {
+          var levelMap = _utils.indexOf(logger.methodMap, level.toLowerCase());
+          if (levelMap >= 0) {
+            level = levelMap;
+          } else {
+            level = parseInt(level, 10);
+          }
+        }
+        return level;
+      },
+      // Can be overridden in the host environment
+      log: function log(level) {
+        level = logger.lookupLevel(level);
+        if (typeof console !== "undefined" && logger.lookupLevel(logger.level) <= level) {
+          var method = logger.methodMap[level];
+          if (!console[method]) {
+            method = "log";
+          }
+          for (var _len = arguments.length, message = Array(_len > 1 ? _len - 1 : 0), _key = 1; _key < _len; _key++) {
+            message[_key - 1] = arguments[_key];
+          }
+          console[method].apply(console, message);
+        }
+      }
+    };
+    exports2["default"] = logger;
+    module2.exports = exports2["default"];
+  }
+});
+
+// node_modules/handlebars/dist/cjs/handlebars/internal/proto-access.js
+var require_proto_access = __commonJS({
+  "node_modules/handlebars/dist/cjs/handlebars/internal/proto-access.js"(exports2) {
+    "use strict";
+    exports2.__esModule = true;
+    exports2.createProtoAccessControl = createProtoAccessControl;
+    exports2.resultIsAllowed = resultIsAllowed;
+    exports2.isPrototypeConstructor = isPrototypeConstructor;
+    exports2.resetLoggedProperties = resetLoggedProperties;
+    function _interopRequireDefault(obj) {
+      return obj && obj.__esModule ? obj : { "default": obj };
+    }
+    var _utils = require_utils();
+    var _logger = require_logger();
+    var _logger2 = _interopRequireDefault(_logger);
+    var loggedProperties = /* @__PURE__ */ Object.create(null);
+    function createProtoAccessControl(runtimeOptions) {
+      var propertyWhiteList = /* @__PURE__ */ Object.create(null);
+      propertyWhiteList["__proto__"] = false;
+      _utils.extend(propertyWhiteList, runtimeOptions.allowedProtoProperties);
+      var methodWhiteList = /* @__PURE__ */ Object.create(null);
+      methodWhiteList["constructor"] = false;
+      methodWhiteList["__defineGetter__"] = false;
+      methodWhiteList["__defineSetter__"] = false;
+      methodWhiteList["__lookupGetter__"] = false;
+      methodWhiteList["__lookupSetter__"] = false;
+      _utils.extend(methodWhiteList, runtimeOptions.allowedProtoMethods);
+      return {
+        properties: {
+          whitelist: propertyWhiteList,
+          defaultValue: runtimeOptions.allowProtoPropertiesByDefault
+        },
+        methods: {
+          whitelist: methodWhiteList,
+          defaultValue: runtimeOptions.allowProtoMethodsByDefault
+        }
+      };
+    }
+    function resultIsAllowed(result, protoAccessControl, propertyName) {
+      if (typeof result === "function") {
+        return checkWhiteList(protoAccessControl.methods, propertyName);
+      } else {
+        return checkWhiteList(protoAccessControl.properties, propertyName);
+      }
+    }
+    function isPrototypeConstructor(parent, propertyName, result) {
+      return propertyName === "constructor" && typeof result === "function" && parent === result.prototype;
+    }
+    function checkWhiteList(protoAccessControlForType, propertyName) {
+      if (protoAccessControlForType.whitelist[propertyName] !== void 0) {
+        return protoAccessControlForType.whitelist[propertyName] === true;
+      }
+      if (protoAccessControlForType.defaultValue !== void 0) {
+        return protoAccessControlForType.defaultValue;
+      }
+      logUnexpecedPropertyAccessOnce(propertyName);
+      return false;
+    }
+    function logUnexpecedPropertyAccessOnce(propertyName) {
+      if (loggedProperties[propertyName] !== true) {
+        loggedProperties[propertyName] = true;
+        _logger2["default"].log("error", 'Handlebars: Access has been denied to resolve the property "' + propertyName + '" because it is not an "own property" of its parent.\nYou can add a runtime option to disable the check or this warning:\nSee https://handlebarsjs.com/api-reference/runtime-options.html#options-to-control-prototype-access for details');
+      }
+    }
+    function resetLoggedProperties() {
+      Object.keys(loggedProperties).forEach(function(propertyName) {
+        delete loggedProperties[propertyName];
+      });
+    }
+  }
+});
+
+// node_modules/handlebars/dist/cjs/handlebars/base.js
+var require_base = __commonJS({
+  "node_modules/handlebars/dist/cjs/handlebars/base.js"(exports2) {
+    "use strict";
+    exports2.__esModule = true;
+    exports2.HandlebarsEnvironment = HandlebarsEnvironment;
+    function _interopRequireDefault(obj) {
+      return obj && obj.__esModule ? obj : { "default": obj };
+    }
+    var _utils = require_utils();
+    var _exception = require_exception();
+    var _exception2 = _interopRequireDefault(_exception);
+    var _helpers = require_helpers();
+    var _decorators = require_decorators();
+    var _logger = require_logger();
+    var _logger2 = _interopRequireDefault(_logger);
+    var _internalProtoAccess = require_proto_access();
+    var VERSION = "4.7.10";
+    exports2.VERSION = VERSION;
+    var COMPILER_REVISION = 8;
+    exports2.COMPILER_REVISION = COMPILER_REVISION;
+    var LAST_COMPATIBLE_COMPILER_REVISION = 7;
+    exports2.LAST_COMPATIBLE_COMPILER_REVISION = LAST_COMPATIBLE_COMPILER_REVISION;
+    var REVISION_CHANGES = {
+      1: "<= 1.0.rc.2",
+      // 1.0.rc.2 is actually rev2 but doesn't report it
+      2: "== 1.0.0-rc.3",
+      3: "== 1.0.0-rc.4",
+      4: "== 1.x.x",
+      5: "== 2.0.0-alpha.x",
+      6: ">= 2.0.0-beta.1",
+      7: ">= 4.0.0 <4.3.0",
+      8: ">= 4.3.0"
+    };
+    exports2.REVISION_CHANGES = REVISION_CHANGES;
+    var objectType = "[object Object]";
+    function HandlebarsEnvironment(helpers, partials, decorators) {
+      this.helpers = helpers || {};
+      this.partials = partials || {};
+      this.decorators = decorators || {};
+      _helpers.registerDefaultHelpers(this);
+      _decorators.registerDefaultDecorators(this);
+    }
+    HandlebarsEnvironment.prototype = {
+      constructor: HandlebarsEnvironment,
+      logger: _logger2["default"],
+      log: _logger2["default"].log,
+      registerHelper: function registerHelper(name, fn) {
+        if (_utils.toString.call(name) === objectType) {
+          if (fn) {
+            throw new _exception2["default"]("Arg not supported with multiple helpers");
+          }
+          _utils.extend(this.helpers, name);
+        } else {
+          this.helpers[name] = fn;
+        }
+      },
+      unregisterHelper: function unregisterHelper(name) {
+        delete this.helpers[name];
+      },
+      registerPartial: function registerPartial(name, partial) {
+        if (_utils.toString.call(name) === objectType) {
+          _utils.extend(this.partials, name);
+        } else {
+          if (typeof partial === "undefined") {
+            throw new _exception2["default"]('Attempting to register a partial called "' + name + '" as undefined');
+          }
+          this.partials[name] = partial;
+        }
+      },
+      unregisterPartial: function unregisterPartial(name) {
+        delete this.partials[name];
+      },
+      registerDecorator: function registerDecorator(name, fn) {
+        if (_utils.toString.call(name) === objectType) {
+          if (fn) {
+            throw new _exception2["default"]("Arg not supported with multiple decorators");
+          }
+          _utils.extend(this.decorators, name);
+        } else {
+          this.decorators[name] = fn;
+        }
+      },
+      unregisterDecorator: function unregisterDecorator(name) {
+        delete this.decorators[name];
+      },
+      /**
+       * Reset the memory of illegal property accesses that have already been logged.
+       * @deprecated should only be used in handlebars test-cases
+       */
+      resetLoggedPropertyAccesses: function resetLoggedPropertyAccesses() {
+        _internalProtoAccess.resetLoggedProperties();
+      }
+    };
+    var log = _logger2["default"].log;
+    exports2.log = log;
+    exports2.createFrame = _utils.createFrame;
+    exports2.logger = _logger2["default"];
+  }
+});
+
+// node_modules/handlebars/dist/cjs/handlebars/safe-string.js
+var require_safe_string = __commonJS({
+  "node_modules/handlebars/dist/cjs/handlebars/safe-string.js"(exports2, module2) {
+    "use strict";
+    exports2.__esModule = true;
+    function SafeString(string) {
+      this.string = string;
+    }
+    SafeString.prototype.toString = SafeString.prototype.toHTML = function() {
+      return "" + this.string;
+    };
+    exports2["default"] = SafeString;
+    module2.exports = exports2["default"];
+  }
+});
+
+// node_modules/handlebars/dist/cjs/handlebars/internal/wrapHelper.js
+var require_wrapHelper = __commonJS({
+  "node_modules/handlebars/dist/cjs/handlebars/internal/wrapHelper.js"(exports2) {
+    "use strict";
+    exports2.__esModule = true;
+    exports2.wrapHelper = wrapHelper;
+    function wrapHelper(helper, transformOptionsFn) {
+      if (typeof helper !== "function") {
+        return helper;
+      }
+      var wrapper = function wrapper2() {
+        var options = arguments[arguments.length - 1];
+        arguments[arguments.length - 1] = transformOptionsFn(options);
+        return helper.apply(this, arguments);
+      };
+      return wrapper;
+    }
+  }
+});
+
+// node_modules/handlebars/dist/cjs/handlebars/runtime.js
+var require_runtime = __commonJS({
+  "node_modules/handlebars/dist/cjs/handlebars/runtime.js"(exports2) {
+    "use strict";
+    exports2.__esModule = true;
+    exports2.checkRevision = checkRevision;
+    exports2.template = template;
+    exports2.wrapProgram = wrapProgram;
+    exports2.resolvePartial = resolvePartial;
+    exports2.invokePartial = invokePartial;
+    exports2.noop = noop;
+    function _interopRequireDefault(obj) {
+      return obj && obj.__esModule ? obj : { "default": obj };
+    }
+    function _interopRequireWildcard(obj) {
+      if (obj && obj.__esModule) {
+        return obj;
+      } else {
+        var newObj = {};
+        if (obj != null) {
+          for (var key in obj) {
+            if (Object.prototype.hasOwnProperty.call(obj, key)) newObj[key] = obj[key];
+          }
+        }
+        newObj["default"] = obj;
+        return newObj;
+      }
+    }
+    var _utils = require_utils();
+    var Utils = _interopRequireWildcard(_utils);
+    var _exception = require_exception();
+    var _exception2 = _interopRequireDefault(_exception);
+    var _base = require_base();
+    var _helpers = require_helpers();
+    var _internalWrapHelper = require_wrapHelper();
+    var _internalProtoAccess = require_proto_access();
+    function checkRevision(compilerInfo) {
+      var compilerRevision = compilerInfo && compilerInfo[0] || 1, currentRevision = _base.COMPILER_REVISION;
+      if (compilerRevision >= _base.LAST_COMPATIBLE_COMPILER_REVISION && compilerRevision <= _base.COMPILER_REVISION) {
+        return;
+      }
+      if (compilerRevision < _base.LAST_COMPATIBLE_COMPILER_REVISION) {
+        var runtimeVersions = _base.REVISION_CHANGES[currentRevision], compilerVersions = _base.REVISION_CHANGES[compilerRevision];
+        throw new _exception2["default"]("Template was precompiled with an older version of Handlebars than the current runtime. Please update your precompiler to a newer version (" + runtimeVersions + ") or downgrade your runtime to an older version (" + compilerVersions + ").");
+      } else {
+        throw new _exception2["default"]("Template was precompiled with a newer version of Handlebars than the current runtime. Please update your runtime to a newer version (" + compilerInfo[1] + ").");
+      }
+    }
+    function template(templateSpec2, env) {
+      if (!env) {
+        throw new _exception2["default"]("No environment passed to template");
+      }
+      if (!templateSpec2 || !templateSpec2.main) {
+        throw new _exception2["default"]("Unknown template object: " + typeof templateSpec2);
+      }
+      templateSpec2.main.decorator = templateSpec2.main_d;
+      env.VM.checkRevision(templateSpec2.compiler);
+      var templateWasPrecompiledWithCompilerV7 = templateSpec2.compiler && templateSpec2.compiler[0] === 7;
+      function invokePartialWrapper(partial, context, options) {
+        if (options.hash) {
+          context = Utils.extend({}, context, options.hash);
+          if (options.ids) {
+            options.ids[0] = true;
+          }
+        }
+        partial = env.VM.resolvePartial.call(this, partial, context, options);
+        options.hooks = this.hooks;
+        options.protoAccessControl = this.protoAccessControl;
+        var result = env.VM.invokePartial.call(this, partial, context, options);
+        if (result == null && Utils.isFunction(partial)) {
+          throw new _exception2["default"]("The partial " + options.name + " returned no output: partials must return a string");
+        }
+        if (result == null && env.compile) {
+          if (typeof partial !== "string") {
+            throw new _exception2["default"]("The partial " + options.name + " could not be compiled: partials must be strings or functions returning strings");
+          }
+          options.partials[options.name] = env.compile(partial, templateSpec2.compilerOptions, env);
+          result = options.partials[options.name](context, options);
+        }
+        if (result != null) {
+          if (options.indent) {
+            var lines = result.split("\n");
+            for (var i = 0, l = lines.length; i < l; i++) {
+              if (!lines[i] && i + 1 === l) {
+                break;
+              }
+              lines[i] = options.indent + lines[i];
+            }
+            result = lines.join("\n");
+          }
+          return result;
+        } else {
+          throw new _exception2["default"]("The partial " + options.name + " could not be compiled when running in runtime-only mode");
+        }
+      }
+      var container = {
+        strict: function strict(obj, name, loc) {
+          if (!obj || !(name in obj)) {
+            throw new _exception2["default"]('"' + name + '" not defined in ' + obj, {
+              loc
+            });
+          }
+          return container.lookupProperty(obj, name);
+        },
+        lookupProperty: function lookupProperty(parent, propertyName) {
+          var result = parent[propertyName];
+          if (result == null) {
+            return result;
+          }
+          if (Object.prototype.hasOwnProperty.call(parent, propertyName) && !_internalProtoAccess.isPrototypeConstructor(parent, propertyName, result)) {
+            return result;
+          }
+          if (_internalProtoAccess.resultIsAllowed(result, container.protoAccessControl, propertyName)) {
+            return result;
+          }
+          return void 0;
+        },
+        lookup: function lookup(depths, name) {
+          var len = depths.length;
+          for (var i = 0; i < len; i++) {
+            var result = depths[i] && container.lookupProperty(depths[i], name);
+            if (result != null) {
+              return result;
+            }
+          }
+        },
+        lambda: function lambda(current, context) {
+          return typeof current === "function" ? current.call(context) : current;
+        },
+        escapeExpression: Utils.escapeExpression,
+        invokePartial: invokePartialWrapper,
+        fn: function fn(i) {
+          var ret2 = templateSpec2[i];
+          ret2.decorator = templateSpec2[i + "_d"];
+          return ret2;
+        },
+        programs: [],
+        program: function program(i, data, declaredBlockParams, blockParams, depths) {
+          var programWrapper = this.programs[i], fn = this.fn(i);
+          if (data || depths || blockParams || declaredBlockParams) {
+            programWrapper = wrapProgram(this, i, fn, data, declaredBlockParams, blockParams, depths);
+          } else if (!programWrapper) {
+            programWrapper = this.programs[i] = wrapProgram(this, i, fn);
+          }
+          return programWrapper;
+        },
+        data: function data(value, depth) {
+          while (value && depth--) {
+            value = value._parent;
+          }
+          return value;
+        },
+        mergeIfNeeded: function mergeIfNeeded(param, common) {
+          var obj = param || common;
+          if (param && common && param !== common) {
+            obj = Utils.extend({}, common, param);
+          }
+          return obj;
+        },
+        // An empty object to use as replacement for null-contexts
+        nullContext: Object.seal({}),
+        noop: env.VM.noop,
+        compilerInfo: templateSpec2.compiler
+      };
+      function ret(context) {
+        var options = arguments.length <= 1 || arguments[1] === void 0 ? {} : arguments[1];
+        var data = options.data;
+        ret._setup(options);
+        if (!options.partial && templateSpec2.useData) {
+          data = initData(context, data);
+        }
+        var depths = void 0, blockParams = templateSpec2.useBlockParams ? [] : void 0;
+        if (templateSpec2.useDepths) {
+          if (options.depths) {
+            depths = context != options.depths[0] ? [context].concat(options.depths) : options.depths;
+          } else {
+            depths = [context];
+          }
+        }
+        function main2(context2) {
+          return "" + templateSpec2.main(container, context2, container.helpers, container.partials, data, blockParams, depths);
+        }
+        main2 = executeDecorators(templateSpec2.main, main2, container, options.depths || [], data, blockParams);
+        return main2(context, options);
+      }
+      ret.isTop = true;
+      ret._setup = function(options) {
+        if (!options.partial) {
+          var mergedHelpers = {};
+          addHelpers(mergedHelpers, env.helpers, container);
+          addHelpers(mergedHelpers, options.helpers, container);
+          container.helpers = mergedHelpers;
+          if (templateSpec2.usePartial) {
+            container.partials = container.mergeIfNeeded(options.partials, env.partials);
+          }
+          if (templateSpec2.usePartial || templateSpec2.useDecorators) {
+            container.decorators = Utils.extend({}, env.decorators, options.decorators);
+          }
+          container.hooks = {};
+          container.protoAccessControl = _internalProtoAccess.createProtoAccessControl(options);
+          var keepHelperInHelpers = options.allowCallsToHelperMissing || templateWasPrecompiledWithCompilerV7;
+          _helpers.moveHelperToHooks(container, "helperMissing", keepHelperInHelpers);
+          _helpers.moveHelperToHooks(container, "blockHelperMissing", keepHelperInHelpers);
+        } else {
+          container.protoAccessControl = options.protoAccessControl;
+          container.helpers = options.helpers;
+          container.partials = options.partials;
+          container.decorators = options.decorators;
+          container.hooks = options.hooks;
+        }
+      };
+      ret._child = function(i, data, blockParams, depths) {
+        if (templateSpec2.useBlockParams && !blockParams) {
+          throw new _exception2["default"]("must pass block params");
+        }
+        if (templateSpec2.useDepths && !depths) {
+          throw new _exception2["default"]("must pass parent depths");
+        }
+        return wrapProgram(container, i, templateSpec2[i], data, 0, blockParams, depths);
+      };
+      return ret;
+    }
+    function wrapProgram(container, i, fn, data, declaredBlockParams, blockParams, depths) {
+      function prog(context) {
+        var options = arguments.length <= 1 || arguments[1] === void 0 ? {} : arguments[1];
+        var currentDepths = depths;
+        if (depths && context != depths[0] && !(context === container.nullContext && depths[0] === null)) {
+          currentDepths = [context].concat(depths);
+        }
+        return fn(container, context, container.helpers, container.partials, options.data || data, blockParams && [options.blockParams].concat(blockParams), currentDepths);
+      }
+      prog = executeDecorators(fn, prog, container, depths, data, blockParams);
+      prog.program = i;
+      prog.depth = depths ? depths.length : 0;
+      prog.blockParams = declaredBlockParams || 0;
+      return prog;
+    }
+    function resolvePartial(partial, context, options) {
+      if (!partial) {
+        if (options.name === "@partial-block") {
+          partial = lookupOwnProperty(options.data, "partial-block");
+        } else {
+          partial = lookupOwnProperty(options.partials, options.name);
+        }
+      } else if (typeof partial !== "function" && !options.name) {
+        options.name = partial;
+        partial = lookupOwnProperty(options.partials, partial);
+      }
+      return partial;
+    }
+    function invokePartial(partial, context, options) {
+      var currentPartialBlock = lookupOwnProperty(options.data, "partial-block");
+      options.partial = true;
+      if (options.ids) {
+        options.data.contextPath = options.ids[0] || options.data.contextPath;
+      }
+      var partialBlock = void 0;
+      if (options.fn && options.fn !== noop) {
+        (function() {
+          options.data = _base.createFrame(options.data);
+          var fn = options.fn;
+          partialBlock = options.data["partial-block"] = function partialBlockWrapper(context2) {
+            var options2 = arguments.length <= 1 || arguments[1] === void 0 ? {} : arguments[1];
+            options2.data = _base.createFrame(options2.data);
+            options2.data["partial-block"] = currentPartialBlock;
+            return fn(context2, options2);
+          };
+          if (fn.partials) {
+            options.partials = Utils.extend({}, options.partials, fn.partials);
+          }
+        })();
+      }
+      if (partial === void 0 && partialBlock) {
+        partial = partialBlock;
+      }
+      if (partial === void 0) {
+        throw new _exception2["default"]("The partial " + options.name + " could not be found");
+      } else if (partial instanceof Function) {
+        return partial(context, options);
+      }
+    }
+    function noop() {
+      return "";
+    }
+    function lookupOwnProperty(obj, name) {
+      if (obj && Object.prototype.hasOwnProperty.call(obj, name)) {
+        return obj[name];
+      }
+    }
+    function initData(context, data) {
+      if (!data || !("root" in data)) {
+        data = data ? _base.createFrame(data) : {};
+        data.root = context;
+      }
+      return data;
+    }
+    function executeDecorators(fn, prog, container, depths, data, blockParams) {
+      if (fn.decorator) {
+        var props = {};
+        prog = fn.decorator(prog, props, container, depths && depths[0], data, blockParams, depths);
+        Utils.extend(prog, props);
+      }
+      return prog;
+    }
+    function addHelpers(mergedHelpers, helpers, container) {
+      if (!helpers) return;
+      Object.keys(helpers).forEach(function(helperName) {
+        var helper = helpers[helperName];
+        mergedHelpers[helperName] = passLookupPropertyOption(helper, container);
+      });
+    }
+    function passLookupPropertyOption(helper, container) {
+      var lookupProperty = container.lookupProperty;
+      return _internalWrapHelper.wrapHelper(helper, function(options) {
+        options.lookupProperty = lookupProperty;
+        return options;
+      });
+    }
+  }
+});
+
+// node_modules/handlebars/dist/cjs/handlebars/no-conflict.js
+var require_no_conflict = __commonJS({
+  "node_modules/handlebars/dist/cjs/handlebars/no-conflict.js"(exports2, module2) {
+    "use strict";
+    exports2.__esModule = true;
+    exports2["default"] = function(Handlebars) {
+      (function() {
+        if (typeof globalThis === "object") return;
+        Object.prototype.__defineGetter__("__magic__", function() {
+          return this;
+        });
+        __magic__.globalThis = __magic__;
+        delete Object.prototype.__magic__;
+      })();
+      var $Handlebars = globalThis.Handlebars;
+      Handlebars.noConflict = function() {
+        if (globalThis.Handlebars === Handlebars) {
+          globalThis.Handlebars = $Handlebars;
+        }
+        return Handlebars;
+      };
+    };
+    module2.exports = exports2["default"];
+  }
+});
+
+// node_modules/handlebars/dist/cjs/handlebars.runtime.js
+var require_handlebars_runtime = __commonJS({
+  "node_modules/handlebars/dist/cjs/handlebars.runtime.js"(exports2, module2) {
+    "use strict";
+    exports2.__esModule = true;
+    function _interopRequireDefault(obj) {
+      return obj && obj.__esModule ? obj : { "default": obj };
+    }
+    function _interopRequireWildcard(obj) {
+      if (obj && obj.__esModule) {
+        return obj;
+      } else {
+        var newObj = {};
+        if (obj != null) {
+          for (var key in obj) {
+            if (Object.prototype.hasOwnProperty.call(obj, key)) newObj[key] = obj[key];
+          }
+        }
+        newObj["default"] = obj;
+        return newObj;
+      }
+    }
+    var _handlebarsBase = require_base();
+    var base = _interopRequireWildcard(_handlebarsBase);
+    var _handlebarsSafeString = require_safe_string();
+    var _handlebarsSafeString2 = _interopRequireDefault(_handlebarsSafeString);
+    var _handlebarsException = require_exception();
+    var _handlebarsException2 = _interopRequireDefault(_handlebarsException);
+    var _handlebarsUtils = require_utils();
+    var Utils = _interopRequireWildcard(_handlebarsUtils);
+    var _handlebarsRuntime = require_runtime();
+    var runtime = _interopRequireWildcard(_handlebarsRuntime);
+    var _handlebarsNoConflict = require_no_conflict();
+    var _handlebarsNoConflict2 = _interopRequireDefault(_handlebarsNoConflict);
+    function create() {
+      var hb = new base.HandlebarsEnvironment();
+      Utils.extend(hb, base);
+      hb.SafeString = _handlebarsSafeString2["default"];
+      hb.Exception = _handlebarsException2["default"];
+      hb.Utils = Utils;
+      hb.escapeExpression = Utils.escapeExpression;
+      hb.VM = runtime;
+      hb.template = function(spec) {
+        return runtime.template(spec, hb);
+      };
+      return hb;
+    }
+    var inst = create();
+    inst.create = create;
+    _handlebarsNoConflict2["default"](inst);
+    inst["default"] = inst;
+    exports2["default"] = inst;
+    module2.exports = exports2["default"];
+  }
+});
 
 // node_modules/handlebars/runtime.js
-var require_runtime = __commonJS({
-  "node_modules/handlebars/runtime.js"(exports, module) {
-    module.exports = require_handlebars_runtime()["default"];
+var require_runtime2 = __commonJS({
+  "node_modules/handlebars/runtime.js"(exports2, module2) {
+    module2.exports = require_handlebars_runtime()["default"];
   }
 });
 
 // node_modules/minimist/index.js
 var require_minimist = __commonJS({
-  "node_modules/minimist/index.js"(exports, module) {
+  "node_modules/minimist/index.js"(exports2, module2) {
     "use strict";
     function hasKey(obj, keys) {
       var o = obj;
@@ -38,7 +1243,7 @@ var require_minimist = __commonJS({
     function isConstructorOrProto(obj, key) {
       return key === "constructor" && typeof obj[key] === "function" || key === "__proto__";
     }
-    module.exports = function(args, opts) {
+    module2.exports = function(args, opts) {
       if (!opts) {
         opts = {};
       }
@@ -236,20 +1441,54 @@ var require_minimist = __commonJS({
   }
 });
 
+// handlers/cli/watch-members.ts
+var watch_members_exports = {};
+__export(watch_members_exports, {
+  watchMemberChanges: () => watchMemberChanges
+});
+function watchMemberChanges(monitorCmd, wake, log) {
+  const child = (0, import_node_child_process2.spawn)("/bin/sh", ["-c", `exec ${monitorCmd}`], { stdio: ["ignore", "pipe", "ignore"] });
+  (0, import_node_readline.createInterface)({ input: child.stdout }).on("line", (line) => {
+    if (MEMBER_CHANGE.test(line)) wake();
+  });
+  child.on("error", () => {
+  });
+  child.on("close", (code) => {
+    log("warn", "member watch ended; starting it again in 1 s", { code: code ?? void 0 });
+    setTimeout(() => watchMemberChanges(monitorCmd, wake, log), 1e3);
+  });
+}
+var import_node_child_process2, import_node_readline, MEMBER_CHANGE;
+var init_watch_members = __esm({
+  "handlers/cli/watch-members.ts"() {
+    "use strict";
+    import_node_child_process2 = require("node:child_process");
+    import_node_readline = require("node:readline");
+    MEMBER_CHANGE = /serf: EventMember(Join|Leave|Failed|Update|Reap): /;
+  }
+});
+
 // handlers/cli/run-entry.ts
-import { EventEmitter } from "node:events";
+var run_entry_exports = {};
+__export(run_entry_exports, {
+  main: () => main,
+  processIo: () => processIo,
+  runEntry: () => runEntry
+});
+module.exports = __toCommonJS(run_entry_exports);
+var import_node_events = require("node:events");
 
 // handlers/pipeline/pipeline.ts
-import { readFile as readFile2 } from "node:fs/promises";
+var import_promises9 = require("node:fs/promises");
 
 // handlers/haproxy/admin-socket.ts
-import { connect } from "node:net";
+var import_node_net = require("node:net");
 var AdminSocketUnavailable = class extends Error {
 };
 var UNAVAILABLE = /* @__PURE__ */ new Set(["ENOENT", "ECONNREFUSED", "ENOTSOCK", "EACCES"]);
 function adminSocket(path, timeoutMs = 5e3) {
   return (command) => new Promise((resolve, reject) => {
-    const socket = connect(path);
+    const socket = (0, import_node_net.connect)(path);
     let answer = "";
     socket.setEncoding("utf8");
     socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no answer from ${path} within ${timeoutMs} ms to '${command}'`)));
@@ -295,7 +1534,7 @@ function argument(line, keyword) {
 }
 
 // handlers/haproxy/sync-runtime.ts
-import { setTimeout as sleep } from "node:timers/promises";
+var import_promises = require("node:timers/promises");
 
 // handlers/haproxy/runtime-state.ts
 var RuntimeStateError = class extends Error {
@@ -407,7 +1646,7 @@ async function drainThenDelete(admin, names, settings) {
     const idle = waiting.filter((name) => (inUse.get(name) ?? 0) === 0);
     for (const name of idle) await deleteServer(admin, backend, name);
     waiting = waiting.filter((name) => !idle.includes(name));
-    if (waiting.length > 0) await sleep(pollMs);
+    if (waiting.length > 0) await (0, import_promises.setTimeout)(pollMs);
   }
   for (const name of waiting) await deleteServer(admin, backend, name);
   return waiting.length;
@@ -450,28 +1689,28 @@ async function changeRunningHaproxy(rendered, live, target, admin) {
 }
 
 // handlers/haproxy/install-config.ts
-import { readFile, rename as rename2, unlink as unlink2 } from "node:fs/promises";
+var import_promises3 = require("node:fs/promises");
 
 // handlers/os/atomic-write.ts
-import { open, rename, unlink } from "node:fs/promises";
-import { basename, dirname, join } from "node:path";
+var import_promises2 = require("node:fs/promises");
+var import_node_path = require("node:path");
 var written = 0;
 function tempPathFor(path) {
-  return join(dirname(path), `.${basename(path)}.${process.pid}.${++written}.tmp`);
+  return (0, import_node_path.join)((0, import_node_path.dirname)(path), `.${(0, import_node_path.basename)(path)}.${process.pid}.${++written}.tmp`);
 }
 async function writeFileAtomic(path, data, mode = 420) {
   const temp = tempPathFor(path);
   try {
     await writeFileSynced(temp, data, mode);
-    await rename(temp, path);
+    await (0, import_promises2.rename)(temp, path);
   } catch (error) {
-    await unlink(temp).catch(() => {
+    await (0, import_promises2.unlink)(temp).catch(() => {
     });
     throw error;
   }
 }
 async function writeFileSynced(path, data, mode = 420) {
-  const file = await open(path, "w", mode);
+  const file = await (0, import_promises2.open)(path, "w", mode);
   try {
     await file.writeFile(data);
     await file.chmod(mode);
@@ -480,6 +1719,9 @@ async function writeFileSynced(path, data, mode = 420) {
     await file.close();
   }
 }
+
+// handlers/os/run-command.ts
+var import_node_child_process = require("node:child_process");
 
 // handlers/os/process-group.ts
 function killGroup(leaderPid) {
@@ -492,13 +1734,10 @@ function killGroup(leaderPid) {
 
 // handlers/os/run-command.ts
 var TIMEOUT_MS = 3e4;
-var spawnLoaded;
-var loadSpawn = () => spawnLoaded ??= import("node:child_process").then((m) => m.spawn);
 function commandRunner(timeoutMs = TIMEOUT_MS) {
   return async (commandLine, args = []) => {
-    const spawn = await loadSpawn();
     return new Promise((resolve) => {
-      const child = spawn("/bin/sh", ["-c", `${commandLine} "$@"`, "sh", ...args], { stdio: ["ignore", "pipe", "pipe"], detached: true });
+      const child = (0, import_node_child_process.spawn)("/bin/sh", ["-c", `${commandLine} "$@"`, "sh", ...args], { stdio: ["ignore", "pipe", "pipe"], detached: true });
       let stdout = "";
       let output = "";
       let timedOut = false;
@@ -537,7 +1776,7 @@ var ConfigCheckError = class extends Error {
 };
 async function readIfExists(path) {
   try {
-    return await readFile(path, "utf8");
+    return await (0, import_promises3.readFile)(path, "utf8");
   } catch (error) {
     if (error.code === "ENOENT") return void 0;
     throw error;
@@ -554,9 +1793,9 @@ async function installConfig(liveConfig, rendered, checkCmd, run, beforeInstall 
       throw new ConfigCheckError(`candidate config rejected by '${checkCmd}' (exit ${check.code}): ${firstLine(check.output)}; last good config kept`);
     }
     await beforeInstall();
-    await rename2(candidate, liveConfig);
+    await (0, import_promises3.rename)(candidate, liveConfig);
   } catch (error) {
-    await unlink2(candidate).catch(() => {
+    await (0, import_promises3.unlink)(candidate).catch(() => {
     });
     throw error;
   }
@@ -564,8 +1803,8 @@ async function installConfig(liveConfig, rendered, checkCmd, run, beforeInstall 
 }
 
 // handlers/haproxy/reload-haproxy.ts
-import { access, unlink as unlink3, writeFile } from "node:fs/promises";
-import { join as join2 } from "node:path";
+var import_promises4 = require("node:fs/promises");
+var import_node_path2 = require("node:path");
 
 // handlers/haproxy/server-state-file.ts
 async function saveServerState(admin, stateFile) {
@@ -583,10 +1822,10 @@ async function saveServerState(admin, stateFile) {
 var ReloadError = class extends Error {
 };
 function pendingMarker(nodesDir) {
-  return join2(nodesDir, ".reload-pending");
+  return (0, import_node_path2.join)(nodesDir, ".reload-pending");
 }
 async function markReloadPending(nodesDir) {
-  await writeFile(pendingMarker(nodesDir), "");
+  await (0, import_promises4.writeFile)(pendingMarker(nodesDir), "");
 }
 async function reloadHaproxy(reloadCmd, nodesDir, run) {
   const marker = pendingMarker(nodesDir);
@@ -595,11 +1834,11 @@ async function reloadHaproxy(reloadCmd, nodesDir, run) {
   if (result.code !== 0) {
     throw new ReloadError(`reload command '${reloadCmd}' failed (exit ${result.code}): ${firstLine(result.output)}; will retry on the next event`);
   }
-  await unlink3(marker);
+  await (0, import_promises4.unlink)(marker);
 }
 async function isReloadPending(nodesDir) {
   try {
-    await access(pendingMarker(nodesDir));
+    await (0, import_promises4.access)(pendingMarker(nodesDir));
     return true;
   } catch {
     return false;
@@ -607,7 +1846,7 @@ async function isReloadPending(nodesDir) {
 }
 async function tellHaproxy(step, config, via, settings, run, admin) {
   if (step === "starting") {
-    await unlink3(pendingMarker(settings.nodesDir)).catch(() => {
+    await (0, import_promises4.unlink)(pendingMarker(settings.nodesDir)).catch(() => {
     });
     return false;
   }
@@ -619,11 +1858,11 @@ async function tellHaproxy(step, config, via, settings, run, admin) {
 }
 
 // handlers/haproxy/render-config.ts
-var import_runtime = __toESM(require_runtime(), 1);
-import { readFileSync } from "node:fs";
+var import_runtime = __toESM(require_runtime2(), 1);
+var import_node_fs = require("node:fs");
 
 // handlers/members/validate-member.ts
-import { isIPv6 } from "node:net";
+var import_node_net2 = require("node:net");
 
 // handlers/members/special-address.ts
 function ipv4Kind([a, b, c, d]) {
@@ -677,7 +1916,7 @@ function checkName(name) {
   return name;
 }
 function checkAddress(address) {
-  if (!IPV4.test(address) && !(/^[0-9A-Fa-f:.]+$/.test(address) && isIPv6(address))) {
+  if (!IPV4.test(address) && !(/^[0-9A-Fa-f:.]+$/.test(address) && (0, import_node_net2.isIPv6)(address))) {
     throw new InvalidMember(`address must be an IPv4 or IPv6 literal, got ${quoted(address)}`);
   }
   const kind = specialKind(address);
@@ -748,7 +1987,7 @@ var COMPILE_OPTIONS = { noEscape: true, strict: true };
 function readCache(cacheFile) {
   if (cacheFile === void 0) return void 0;
   try {
-    return JSON.parse(readFileSync(cacheFile, "utf8"));
+    return JSON.parse((0, import_node_fs.readFileSync)(cacheFile, "utf8"));
   } catch {
     return void 0;
   }
@@ -756,7 +1995,7 @@ function readCache(cacheFile) {
 async function templateSpec(source, cacheFile) {
   const cached = readCache(cacheFile);
   if (cached?.source === source && typeof cached.spec === "string") return cached.spec;
-  const { default: Handlebars } = await import("./shared-6JCZGV4V.mjs");
+  const { default: Handlebars } = await import("./handlebars.cjs");
   const spec = String(Handlebars.precompile(source, COMPILE_OPTIONS));
   if (cacheFile !== void 0) await writeFileAtomic(cacheFile, JSON.stringify({ source, spec })).catch(() => {
   });
@@ -780,9 +2019,9 @@ async function renderConfig(source, servers, cacheFile) {
 }
 
 // handlers/os/lock.ts
-import { mkdir, realpath } from "node:fs/promises";
-import { createConnection, createServer } from "node:net";
-import { setTimeout as sleep2 } from "node:timers/promises";
+var import_promises5 = require("node:fs/promises");
+var import_node_net3 = require("node:net");
+var import_promises6 = require("node:timers/promises");
 var LockTimeout = class extends Error {
 };
 function fnv1a64(text) {
@@ -791,11 +2030,11 @@ function fnv1a64(text) {
   return hash.toString(16).padStart(16, "0");
 }
 async function lockName(nodesDir) {
-  return `\0serf-haproxy-autoscale/nodes-lock/${fnv1a64(await realpath(nodesDir))}`;
+  return `\0serf-haproxy-autoscale/nodes-lock/${fnv1a64(await (0, import_promises5.realpath)(nodesDir))}`;
 }
 function bind(name, accepted) {
   return new Promise((resolve, reject) => {
-    const server = createServer((socket) => {
+    const server = (0, import_node_net3.createServer)((socket) => {
       accepted.add(socket.on("error", () => {
       }).on("close", () => accepted.delete(socket)));
       socket.unref();
@@ -806,20 +2045,20 @@ function bind(name, accepted) {
 }
 function holderGone(name, deadline) {
   return new Promise((resolve) => {
-    const socket = createConnection({ path: name });
+    const socket = (0, import_node_net3.createConnection)({ path: name });
     const timer = setTimeout(() => socket.destroy(), Math.max(0, deadline - Date.now()));
     socket.on("error", () => {
     });
     socket.on("close", (hadError) => {
       clearTimeout(timer);
-      if (hadError) sleep2(5).then(() => resolve());
+      if (hadError) (0, import_promises6.setTimeout)(5).then(() => resolve());
       else resolve();
     });
   });
 }
 async function withLock(nodesDir, work, options = {}) {
   const { timeoutMs = 6e4 } = options;
-  await mkdir(nodesDir, { recursive: true });
+  await (0, import_promises5.mkdir)(nodesDir, { recursive: true });
   const name = await lockName(nodesDir);
   const deadline = Date.now() + timeoutMs;
   const accepted = /* @__PURE__ */ new Set();
@@ -839,9 +2078,9 @@ async function withLock(nodesDir, work, options = {}) {
 }
 
 // handlers/pool/nodes-store.ts
-import { readFileSync as readFileSync2 } from "node:fs";
-import { readdir, unlink as unlink4 } from "node:fs/promises";
-import { join as join3 } from "node:path";
+var import_node_fs2 = require("node:fs");
+var import_promises7 = require("node:fs/promises");
+var import_node_path3 = require("node:path");
 
 // handlers/os/in-parallel.ts
 async function inParallel(items, limit, task) {
@@ -863,7 +2102,7 @@ async function inParallel(items, limit, task) {
 
 // handlers/pool/nodes-store.ts
 function serverFile(nodesDir, name) {
-  return join3(nodesDir, `${checkName(name)}.json`);
+  return (0, import_node_path3.join)(nodesDir, `${checkName(name)}.json`);
 }
 function checkStoredServer(file, value) {
   const b = value;
@@ -884,7 +2123,7 @@ function checkStoredServer(file, value) {
 }
 async function listFiles(nodesDir) {
   try {
-    return await readdir(nodesDir);
+    return await (0, import_promises7.readdir)(nodesDir);
   } catch (error) {
     if (error.code === "ENOENT") return [];
     throw error;
@@ -897,7 +2136,7 @@ async function readStore(nodesDir) {
   const problems = [];
   for (const file of files) {
     try {
-      servers.push(checkStoredServer(file, JSON.parse(readFileSync2(join3(nodesDir, file), "utf8"))));
+      servers.push(checkStoredServer(file, JSON.parse((0, import_node_fs2.readFileSync)((0, import_node_path3.join)(nodesDir, file), "utf8"))));
     } catch (error) {
       problems.push({ file, reason: error.message });
     }
@@ -928,7 +2167,7 @@ async function saveStore(nodesDir, before, after) {
   let removed = 0;
   await inParallel([...old.keys()], IO_CONCURRENCY, async (name) => {
     try {
-      await unlink4(serverFile(nodesDir, name));
+      await (0, import_promises7.unlink)(serverFile(nodesDir, name));
       removed++;
     } catch (error) {
       if (error.code !== "ENOENT") throw error;
@@ -938,8 +2177,8 @@ async function saveStore(nodesDir, before, after) {
 }
 
 // handlers/pool/debris.ts
-import { mkdir as mkdir2, readdir as readdir2, rename as rename3, stat, unlink as unlink5 } from "node:fs/promises";
-import { join as join4 } from "node:path";
+var import_promises8 = require("node:fs/promises");
+var import_node_path4 = require("node:path");
 var CORRUPT_DIR = ".corrupt";
 var TEMP_FILE = /^\..+\.(\d+)\.\d+\.tmp$/;
 var OLD_LOCK_FILES = /* @__PURE__ */ new Set([".lock", ".lock.break"]);
@@ -958,7 +2197,7 @@ async function isDebris(nodesDir, file) {
   if (!temp) return false;
   if (!alive(Number(temp[1]))) return true;
   try {
-    return Date.now() - (await stat(join4(nodesDir, file))).mtimeMs > TEMP_MAX_AGE_MS;
+    return Date.now() - (await (0, import_promises8.stat)((0, import_node_path4.join)(nodesDir, file))).mtimeMs > TEMP_MAX_AGE_MS;
   } catch {
     return false;
   }
@@ -968,15 +2207,15 @@ async function clearDebris(nodesDir, problems, log, dryRun) {
     for (const { file, reason } of problems) log("warn", "nodes file skipped", { file, reason });
     return;
   }
-  const files = await readdir2(nodesDir).catch(() => []);
+  const files = await (0, import_promises8.readdir)(nodesDir).catch(() => []);
   for (const file of files) {
-    if (await isDebris(nodesDir, file)) await unlink5(join4(nodesDir, file)).catch(() => {
+    if (await isDebris(nodesDir, file)) await (0, import_promises8.unlink)((0, import_node_path4.join)(nodesDir, file)).catch(() => {
     });
   }
   if (problems.length === 0) return;
-  await mkdir2(join4(nodesDir, CORRUPT_DIR), { recursive: true });
+  await (0, import_promises8.mkdir)((0, import_node_path4.join)(nodesDir, CORRUPT_DIR), { recursive: true });
   for (const { file, reason } of problems) {
-    await rename3(join4(nodesDir, file), join4(nodesDir, CORRUPT_DIR, file));
+    await (0, import_promises8.rename)((0, import_node_path4.join)(nodesDir, file), (0, import_node_path4.join)(nodesDir, CORRUPT_DIR, file));
     log("warn", "nodes file moved aside", { file, reason, to: `${CORRUPT_DIR}/` });
   }
 }
@@ -1177,7 +2416,7 @@ async function runPipeline(event, ctx) {
   return withLock(options.nodesDir, async () => {
     const { before, verdict, after } = await decidePool(plan, input);
     const storeChanges = await saveStore(options.nodesDir, before, after);
-    const template = await readFile2(options.template, "utf8");
+    const template = await (0, import_promises9.readFile)(options.template, "utf8");
     const rendered = await renderConfig(template, after, options.templateCache);
     const runtime = await changeRuntime(plan, rendered, input);
     const viaRuntime = runtime?.path === "runtime";
@@ -1212,7 +2451,7 @@ async function changeRuntime(plan, rendered, ctx) {
 }
 async function printConfig(plan, ctx) {
   const { verdict, after } = await decidePool(plan, ctx);
-  const template = await readFile2(ctx.options.template, "utf8");
+  const template = await (0, import_promises9.readFile)(ctx.options.template, "utf8");
   ctx.stdout.write(await renderConfig(template, after));
   return { verdict, servers: after.length, storeChanges: 0, config: "dry-run", runtime: void 0, reload: false };
 }
@@ -1292,16 +2531,16 @@ function parseOptions(argv, env) {
 }
 
 // handlers/cli/read-stdin.ts
-import { readSync } from "node:fs";
-import { isatty } from "node:tty";
+var import_node_fs3 = require("node:fs");
+var import_node_tty = require("node:tty");
 async function readStdin() {
-  if (isatty(0)) return "";
+  if ((0, import_node_tty.isatty)(0)) return "";
   const chunks = [];
   const buffer = Buffer.alloc(64 * 1024);
   for (; ; ) {
     let length;
     try {
-      length = readSync(0, buffer);
+      length = (0, import_node_fs3.readSync)(0, buffer);
     } catch (error) {
       const code = error.code;
       if (code === "EAGAIN") {
@@ -1428,13 +2667,15 @@ function main(event) {
     void once();
     return;
   }
-  const wakeups = new EventEmitter();
+  const wakeups = new import_node_events.EventEmitter();
   const wake = () => wakeups.emit("wake");
   process.on("SIGHUP", wake);
-  if (options.monitorCmd !== "none") void import("./shared-QQSJYXWN.mjs").then((m) => m.watchMemberChanges(options.monitorCmd, wake, createLog(io.stderr, event)));
+  if (options.monitorCmd !== "none") void Promise.resolve().then(() => (init_watch_members(), watch_members_exports)).then((m) => m.watchMemberChanges(options.monitorCmd, wake, createLog(io.stderr, event)));
   void repeat(once, Number(options.every), wakeups);
 }
-
-export {
-  main
-};
+// Annotate the CommonJS export names for ESM import in node:
+0 && (module.exports = {
+  main,
+  processIo,
+  runEntry
+});
