@@ -1520,8 +1520,8 @@ function serverLines(config, backend) {
     }
     if (!inBackend) continue;
     const [keyword, ...rest] = words(line);
-    if (keyword === "default-server") defaults = [...defaults, ...rest];
-    else if (keyword === "server" && rest.length >= 2) servers.set(rest[0], { name: rest[0], hostport: rest[1], args: [...defaults, ...rest.slice(2)] });
+    if (keyword === "default-server") defaults = defaults.concat(rest);
+    else if (keyword === "server" && rest.length >= 2) servers.set(rest[0], { name: rest[0], hostport: rest[1], args: defaults.concat(rest.slice(2)) });
   }
   return servers;
 }
@@ -1592,7 +1592,7 @@ function withoutWeight(args) {
   }
   return kept.join(" ");
 }
-var sameButWeight = (a, b) => a.hostport === b.hostport && withoutWeight(a.args) === withoutWeight(b.args);
+var sameButWeight = (a, b) => a.hostport === b.hostport && (a.args.join(" ") === b.args.join(" ") || withoutWeight(a.args) === withoutWeight(b.args));
 function hostportOf(server) {
   return server.address.includes(":") ? `[${server.address}]:${server.port}` : `${server.address}:${server.port}`;
 }
@@ -1667,13 +1667,13 @@ async function runningServers(admin, backend) {
 }
 
 // handlers/haproxy/change-haproxy.ts
-var CLI_SAFE = /^[^;\\\s]+$/;
+var CLI_UNSAFE = /[;\\]/;
 async function changeRunningHaproxy(rendered, live, target, admin) {
   if (live === void 0) return { path: "unavailable", reason: "no installed config yet" };
   if (configSkeleton(rendered) !== configSkeleton(live)) return { path: "reload", reason: "the config changed outside its server lines" };
   const wanted = serverLines(rendered, target.backend);
   for (const line of wanted.values()) {
-    if (![line.name, line.hostport, ...line.args].every((word) => CLI_SAFE.test(word))) {
+    if (CLI_UNSAFE.test(`${line.name} ${line.hostport} ${line.args.join(" ")}`)) {
       return { path: "reload", reason: `server ${line.name}'s line has a character the runtime API would misread` };
     }
   }
