@@ -1479,7 +1479,7 @@ module.exports = __toCommonJS(run_entry_exports);
 var import_node_events = require("node:events");
 
 // handlers/pipeline/pipeline.ts
-var import_promises9 = require("node:fs/promises");
+var import_promises8 = require("node:fs/promises");
 
 // handlers/haproxy/admin-socket.ts
 var import_node_net = require("node:net");
@@ -1782,9 +1782,9 @@ async function readIfExists(path) {
     throw error;
   }
 }
-async function installConfig(liveConfig, rendered, checkCmd, run, beforeInstall = async () => {
+async function installConfig(liveConfig, rendered, live, checkCmd, run, beforeInstall = async () => {
 }) {
-  if (await readIfExists(liveConfig) === rendered) return "unchanged";
+  if (live === rendered) return "unchanged";
   const candidate = `${liveConfig}.candidate`;
   try {
     await writeFileSynced(candidate, rendered);
@@ -2019,9 +2019,9 @@ async function renderConfig(source, servers, cacheFile) {
 }
 
 // handlers/os/lock.ts
-var import_promises5 = require("node:fs/promises");
+var import_node_fs2 = require("node:fs");
 var import_node_net3 = require("node:net");
-var import_promises6 = require("node:timers/promises");
+var import_promises5 = require("node:timers/promises");
 var LockTimeout = class extends Error {
 };
 function fnv1a64(text) {
@@ -2029,8 +2029,8 @@ function fnv1a64(text) {
   for (const byte of Buffer.from(text)) hash = (hash ^ BigInt(byte)) * 0x100000001b3n & 0xffffffffffffffffn;
   return hash.toString(16).padStart(16, "0");
 }
-async function lockName(nodesDir) {
-  return `\0serf-haproxy-autoscale/nodes-lock/${fnv1a64(await (0, import_promises5.realpath)(nodesDir))}`;
+function lockName(nodesDir) {
+  return `\0serf-haproxy-autoscale/nodes-lock/${fnv1a64((0, import_node_fs2.realpathSync)(nodesDir))}`;
 }
 function bind(name, accepted) {
   return new Promise((resolve, reject) => {
@@ -2051,15 +2051,15 @@ function holderGone(name, deadline) {
     });
     socket.on("close", (hadError) => {
       clearTimeout(timer);
-      if (hadError) (0, import_promises6.setTimeout)(5).then(() => resolve());
+      if (hadError) (0, import_promises5.setTimeout)(5).then(() => resolve());
       else resolve();
     });
   });
 }
 async function withLock(nodesDir, work, options = {}) {
   const { timeoutMs = 6e4 } = options;
-  await (0, import_promises5.mkdir)(nodesDir, { recursive: true });
-  const name = await lockName(nodesDir);
+  (0, import_node_fs2.mkdirSync)(nodesDir, { recursive: true });
+  const name = lockName(nodesDir);
   const deadline = Date.now() + timeoutMs;
   const accepted = /* @__PURE__ */ new Set();
   let server;
@@ -2078,8 +2078,8 @@ async function withLock(nodesDir, work, options = {}) {
 }
 
 // handlers/pool/nodes-store.ts
-var import_node_fs2 = require("node:fs");
-var import_promises7 = require("node:fs/promises");
+var import_node_fs3 = require("node:fs");
+var import_promises6 = require("node:fs/promises");
 var import_node_path3 = require("node:path");
 
 // handlers/os/in-parallel.ts
@@ -2123,20 +2123,20 @@ function checkStoredServer(file, value) {
 }
 async function listFiles(nodesDir) {
   try {
-    return await (0, import_promises7.readdir)(nodesDir);
+    return await (0, import_promises6.readdir)(nodesDir);
   } catch (error) {
     if (error.code === "ENOENT") return [];
     throw error;
   }
 }
 var IO_CONCURRENCY = 16;
-async function readStore(nodesDir) {
-  const files = (await listFiles(nodesDir)).filter((file) => !file.startsWith(".") && file.endsWith(".json")).sort();
+async function readStore(nodesDir, listing) {
+  const files = (listing ?? await listFiles(nodesDir)).filter((file) => !file.startsWith(".") && file.endsWith(".json")).sort();
   const servers = [];
   const problems = [];
   for (const file of files) {
     try {
-      servers.push(checkStoredServer(file, JSON.parse((0, import_node_fs2.readFileSync)((0, import_node_path3.join)(nodesDir, file), "utf8"))));
+      servers.push(checkStoredServer(file, JSON.parse((0, import_node_fs3.readFileSync)((0, import_node_path3.join)(nodesDir, file), "utf8"))));
     } catch (error) {
       problems.push({ file, reason: error.message });
     }
@@ -2167,7 +2167,7 @@ async function saveStore(nodesDir, before, after) {
   let removed = 0;
   await inParallel([...old.keys()], IO_CONCURRENCY, async (name) => {
     try {
-      await (0, import_promises7.unlink)(serverFile(nodesDir, name));
+      await (0, import_promises6.unlink)(serverFile(nodesDir, name));
       removed++;
     } catch (error) {
       if (error.code !== "ENOENT") throw error;
@@ -2177,7 +2177,7 @@ async function saveStore(nodesDir, before, after) {
 }
 
 // handlers/pool/debris.ts
-var import_promises8 = require("node:fs/promises");
+var import_promises7 = require("node:fs/promises");
 var import_node_path4 = require("node:path");
 var CORRUPT_DIR = ".corrupt";
 var TEMP_FILE = /^\..+\.(\d+)\.\d+\.tmp$/;
@@ -2197,25 +2197,25 @@ async function isDebris(nodesDir, file) {
   if (!temp) return false;
   if (!alive(Number(temp[1]))) return true;
   try {
-    return Date.now() - (await (0, import_promises8.stat)((0, import_node_path4.join)(nodesDir, file))).mtimeMs > TEMP_MAX_AGE_MS;
+    return Date.now() - (await (0, import_promises7.stat)((0, import_node_path4.join)(nodesDir, file))).mtimeMs > TEMP_MAX_AGE_MS;
   } catch {
     return false;
   }
 }
-async function clearDebris(nodesDir, problems, log, dryRun) {
+async function clearDebris(nodesDir, problems, log, dryRun, listing) {
   if (dryRun) {
     for (const { file, reason } of problems) log("warn", "nodes file skipped", { file, reason });
     return;
   }
-  const files = await (0, import_promises8.readdir)(nodesDir).catch(() => []);
+  const files = listing ?? await (0, import_promises7.readdir)(nodesDir).catch(() => []);
   for (const file of files) {
-    if (await isDebris(nodesDir, file)) await (0, import_promises8.unlink)((0, import_node_path4.join)(nodesDir, file)).catch(() => {
+    if (await isDebris(nodesDir, file)) await (0, import_promises7.unlink)((0, import_node_path4.join)(nodesDir, file)).catch(() => {
     });
   }
   if (problems.length === 0) return;
-  await (0, import_promises8.mkdir)((0, import_node_path4.join)(nodesDir, CORRUPT_DIR), { recursive: true });
+  await (0, import_promises7.mkdir)((0, import_node_path4.join)(nodesDir, CORRUPT_DIR), { recursive: true });
   for (const { file, reason } of problems) {
-    await (0, import_promises8.rename)((0, import_node_path4.join)(nodesDir, file), (0, import_node_path4.join)(nodesDir, CORRUPT_DIR, file));
+    await (0, import_promises7.rename)((0, import_node_path4.join)(nodesDir, file), (0, import_node_path4.join)(nodesDir, CORRUPT_DIR, file));
     log("warn", "nodes file moved aside", { file, reason, to: `${CORRUPT_DIR}/` });
   }
 }
@@ -2416,20 +2416,22 @@ async function runPipeline(event, ctx) {
   return withLock(options.nodesDir, async () => {
     const { before, verdict, after } = await decidePool(plan, input);
     const storeChanges = await saveStore(options.nodesDir, before, after);
-    const template = await (0, import_promises9.readFile)(options.template, "utf8");
+    const template = await (0, import_promises8.readFile)(options.template, "utf8");
     const rendered = await renderConfig(template, after, options.templateCache);
-    const runtime = await changeRuntime(plan, rendered, input);
+    const live = await readIfExists(options.config);
+    const runtime = await changeRuntime(plan, rendered, live, input);
     const viaRuntime = runtime?.path === "runtime";
     const owe = viaRuntime ? void 0 : () => markReloadPending(options.nodesDir);
-    const config = await installConfig(options.config, rendered, viaRuntime ? null : options.checkCmd, ctx.run, owe);
+    const config = await installConfig(options.config, rendered, live, viaRuntime ? null : options.checkCmd, ctx.run, owe);
     const reload = await tellHaproxy(plan.haproxy, config, viaRuntime ? "runtime" : "reload", options, ctx.run, ctx.admin);
     return { verdict, servers: after.length, storeChanges, config, runtime, reload };
   });
 }
 async function decidePool(plan, ctx) {
   const { options, log } = ctx;
-  const store = await readStore(options.nodesDir);
-  await clearDebris(options.nodesDir, store.problems, log, options.dryRun);
+  const listing = await listFiles(options.nodesDir);
+  const store = await readStore(options.nodesDir, listing);
+  await clearDebris(options.nodesDir, store.problems, log, options.dryRun, listing);
   const read = await readMembers(plan.members, { eventText: ctx.eventText, membersCmd: options.membersCmd, role: options.role, run: ctx.run, log });
   const verdict = plan.decide(read.members, store.servers, { role: options.role, now: ctx.now().toISOString(), mayRemove: !read.agentAlone });
   verdict.rejected.unshift(...read.rejected);
@@ -2438,10 +2440,9 @@ async function decidePool(plan, ctx) {
   for (const { msg, reason } of verdict.warnings) log("warn", msg, { reason });
   return { before: store.servers, verdict, after: applyChanges(store.servers, verdict.changes) };
 }
-async function changeRuntime(plan, rendered, ctx) {
+async function changeRuntime(plan, rendered, live, ctx) {
   const { options } = ctx;
   if (plan.haproxy === "starting" || options.adminSocket === "none") return void 0;
-  const live = await readIfExists(options.config);
   const outcome = await changeRunningHaproxy(rendered, live, { backend: options.backend, removal: plan.removal, drainMs: Number(options.drainMs) }, ctx.admin);
   if (outcome.path === "reload") ctx.log("warn", "runtime API not used, reloading instead", { reason: outcome.reason });
   if (plan.members === "serf" && outcome.path === "runtime" && outcome.result.added + outcome.result.removed + outcome.result.reweighted > 0 && live === rendered) {
@@ -2451,7 +2452,7 @@ async function changeRuntime(plan, rendered, ctx) {
 }
 async function printConfig(plan, ctx) {
   const { verdict, after } = await decidePool(plan, ctx);
-  const template = await (0, import_promises9.readFile)(ctx.options.template, "utf8");
+  const template = await (0, import_promises8.readFile)(ctx.options.template, "utf8");
   ctx.stdout.write(await renderConfig(template, after));
   return { verdict, servers: after.length, storeChanges: 0, config: "dry-run", runtime: void 0, reload: false };
 }
@@ -2467,6 +2468,26 @@ function createLog(stream, component) {
     const pairs = Object.entries(all).filter((pair) => pair[1] !== void 0).map(([key, value]) => `${key}=${formatValue(value)}`);
     stream.write(`${pairs.join(" ")}
 `);
+  };
+}
+
+// handlers/os/stderr-lines.ts
+var import_node_fs4 = require("node:fs");
+function descriptorLines(fd = 2, write = import_node_fs4.writeSync, stream = () => process.stderr) {
+  let fallback;
+  return {
+    write(text) {
+      if (fallback) return fallback.write(text);
+      const bytes = Buffer.from(text);
+      let done = 0;
+      try {
+        while (done < bytes.length) done += write(fd, bytes, done);
+      } catch {
+        fallback = stream();
+        fallback.write(done === 0 ? text : bytes.subarray(done));
+      }
+      return true;
+    }
   };
 }
 
@@ -2531,7 +2552,7 @@ function parseOptions(argv, env) {
 }
 
 // handlers/cli/read-stdin.ts
-var import_node_fs3 = require("node:fs");
+var import_node_fs5 = require("node:fs");
 var import_node_tty = require("node:tty");
 async function readStdin() {
   if ((0, import_node_tty.isatty)(0)) return "";
@@ -2540,7 +2561,7 @@ async function readStdin() {
   for (; ; ) {
     let length;
     try {
-      length = (0, import_node_fs3.readSync)(0, buffer);
+      length = (0, import_node_fs5.readSync)(0, buffer);
     } catch (error) {
       const code = error.code;
       if (code === "EAGAIN") {
@@ -2588,8 +2609,11 @@ function processIo() {
     argv: process.argv.slice(2),
     env: process.env,
     readStdin,
-    stdout: process.stdout,
-    stderr: process.stderr,
+    // Built on first use only (a dry run, --help): Node builds a stream around the descriptor, about 1 ms.
+    get stdout() {
+      return process.stdout;
+    },
+    stderr: descriptorLines(),
     run: runCommand,
     now: () => /* @__PURE__ */ new Date()
   };
@@ -2618,7 +2642,7 @@ async function runEntry(event, io) {
   if (typeof options === "number") return options;
   try {
     const admin = io.admin ?? adminSocket(options.adminSocket);
-    const outcome = await runPipeline(event, { options, admin, eventText: io.readStdin, stdout: io.stdout, run: io.run, now: io.now, log });
+    const outcome = await runPipeline(event, { options, admin, eventText: io.readStdin, stdout: { write: (text) => io.stdout.write(text) }, run: io.run, now: io.now, log });
     const runtime = outcome.runtime;
     const changed = runtime?.path === "runtime" ? runtime.result : void 0;
     log("info", "done", {
