@@ -2208,7 +2208,7 @@ async function clearDebris(nodesDir, problems, log, dryRun, listing) {
     return;
   }
   const files = listing ?? await (0, import_promises7.readdir)(nodesDir).catch(() => []);
-  for (const file of files) {
+  for (const file of files.filter((f) => OLD_LOCK_FILES.has(f) || TEMP_FILE.test(f))) {
     if (await isDebris(nodesDir, file)) await (0, import_promises7.unlink)((0, import_node_path4.join)(nodesDir, file)).catch(() => {
     });
   }

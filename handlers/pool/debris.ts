@@ -53,7 +53,8 @@ export async function clearDebris(nodesDir: string, problems: readonly StoreProb
     return;
   }
   const files = listing ?? (await readdir(nodesDir).catch(() => [] as string[]));
-  for (const file of files) {
+  // Most files are servers: only a name that could be debris costs a check and an await.
+  for (const file of files.filter((f) => OLD_LOCK_FILES.has(f) || TEMP_FILE.test(f))) {
     if (await isDebris(nodesDir, file)) await unlink(join(nodesDir, file)).catch(() => {});
   }
   if (problems.length === 0) return;
