@@ -1995,7 +1995,7 @@ function readCache(cacheFile) {
 async function templateSpec(source, cacheFile) {
   const cached = readCache(cacheFile);
   if (cached?.source === source && typeof cached.spec === "string") return cached.spec;
-  const { default: Handlebars } = await import("./handlebars.cjs");
+  const { default: Handlebars } = await Promise.resolve().then(() => __toESM(require("./handlebars.cjs"), 1));
   const spec = String(Handlebars.precompile(source, COMPILE_OPTIONS));
   if (cacheFile !== void 0) await writeFileAtomic(cacheFile, JSON.stringify({ source, spec })).catch(() => {
   });
