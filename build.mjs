@@ -1,9 +1,15 @@
 // Bundles what ships into bundle/, so the images need no node_modules:
-// bundle/handlers/ holds one small entry per file in handlers/ and the chunks
-// they share; bundle/webapp.cjs is the web app, self-contained, and
-// bundle/webapp-snapshot.cjs the entry its image builds a startup snapshot
-// from. `node build.mjs` writes; the tests import `builds` to compare a fresh
-// build with what is committed.
+// bundle/handlers/ holds one small entry per file in handlers/, the code they
+// share and Handlebars' compiler apart; bundle/webapp.cjs is the web app,
+// self-contained, and bundle/webapp-snapshot.cjs the entry its image builds
+// a startup snapshot from. `node build.mjs` writes; the tests import `builds` to
+// compare a fresh build with what is committed.
+//
+// The handlers are CommonJS: Serf starts a Node process per event, and an
+// ES module entry first starts Node's ESM loader, about 4 ms of every run
+// here (an empty .mjs against an empty .cjs). esbuild splits only ES
+// modules, so the split is made by hand: each entry requires start.cjs,
+// which loads shared.cjs with V8's code cache.
 import * as esbuild from 'esbuild';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,35 +40,36 @@ const common = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  format: 'esm',
-  outExtension: { '.js': '.mjs' },
   legalComments: 'none',
   logLevel: 'warning',
 };
 
+const handlers = { ...common, format: 'cjs', outdir: 'bundle/handlers', outExtension: { '.js': '.cjs' } };
+
+/** Makes an import of `filter` a require of `path` beside the output, left to Node at run time. */
+const apart = (name, filter, path) => ({
+  name,
+  setup(build) {
+    build.onResolve({ filter }, () => ({ path, external: true }));
+  },
+});
+
 export const builds = [
-  {
-    ...common,
-    entryPoints: handlerEntries,
-    outdir: 'bundle/handlers',
-    splitting: true,
-    chunkNames: 'shared-[hash]',
-    plugins: [withoutSourceMap],
-    // Handlebars is CommonJS and calls require(); ESM output has no require.
-    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
-  },
+  // One per entry: `require('./start.cjs').main('<event>')`.
+  { ...handlers, entryPoints: handlerEntries, plugins: [apart('start-apart', /\/cli\/run-entry\.ts$/, './start.cjs')] },
+  // Loads shared.cjs through V8's code cache (handlers/os/code-cache.ts).
+  { ...handlers, entryPoints: { start: 'handlers/cli/start.ts' }, plugins: [apart('shared-apart', /\/run-entry\.ts$/, './shared.cjs')] },
+  // What every run needs, Handlebars' runtime included; the compiler is
+  // required only by a run that finds the template changed. No import():
+  // code run by vm.Script cannot import, so esbuild makes it a require.
+  { ...handlers, entryPoints: { shared: 'handlers/cli/run-entry.ts' }, supported: { 'dynamic-import': false }, plugins: [apart('compiler-apart', /^handlebars$/, './handlebars.cjs')] },
+  { ...handlers, entryPoints: { handlebars: 'node_modules/handlebars/lib/index.js' }, plugins: [withoutSourceMap] },
   // CommonJS: a startup snapshot's main function can require() the app but not import() it.
-  {
-    ...common,
-    entryPoints: { webapp: 'webapp/server.ts', 'webapp-snapshot': 'webapp/snapshot.ts' },
-    outdir: 'bundle',
-    format: 'cjs',
-    outExtension: { '.js': '.cjs' },
-  },
+  { ...common, format: 'cjs', outExtension: { '.js': '.cjs' }, entryPoints: { webapp: 'webapp/server.ts', 'webapp-snapshot': 'webapp/snapshot.ts' }, outdir: 'bundle' },
 ];
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  // Chunk names carry a content hash: clear the old ones rather than leave them to pile up.
+  // Cleared first, so a file an older build made (another name) does not linger.
   rmSync(join(root, 'bundle'), { recursive: true, force: true });
   for (const options of builds) await esbuild.build(options);
 }

@@ -1,5 +1,5 @@
 // What a handler run costs as Serf runs it: wall time of `node
-// bundle/handlers/member-join.mjs` from spawn to exit, beside a bare `node -e 0`
+// bundle/handlers/member-join.cjs` from spawn to exit, beside a bare `node -e 0`
 // measured in the same run, so the tables show the handler's own overhead on
 // this machine. Three shapes, for 1 to 1000 members:
 //   batch:   N members join an empty store at once (N files written, each fsynced)
@@ -8,19 +8,22 @@
 //   runtime: the same through HAProxy's runtime API (a stand-in on a unix
 //            socket answering as HAProxy does): what a run in the ha image does
 //
-//   node scripts/run-ts.mjs bench/handler-speed.ts [runs] [handler.mjs]
+//   node scripts/run-ts.mjs bench/handler-speed.ts [runs] [member-join.cjs]
 //
-// A handler path other than bundle/handlers/member-join.mjs compares a build (an older
+// A handler path other than bundle/handlers/member-join.cjs compares a build (an older
 // commit's bundle, another esbuild option) under the same conditions.
 //
 // A batch run gets a fresh nodes dir and no live config, so it really writes
 // every node file, renders, checks (`true`) and installs; reload is `true`.
 // A steady run works on one store per size, filled once before timing.
+// The first run writes V8's code cache beside the handlers (shared.cjs.cache),
+// as the ha image's first run does (render, before HAProxy starts): every
+// timed run uses it, as every later run in the image does.
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, extname, join, resolve } from 'node:path';
 import { FakeRuntime } from '../harness/haproxy/fake-runtime.ts';
 import { ascending, nearestRank } from '../harness/percentile.ts';
 
@@ -31,7 +34,7 @@ const TARGETS = { batch: 50, steady: 50, runtime: 25 } as const;
 const TARGET_SIZE = 100;
 
 const root = process.cwd();
-const handler = resolve(process.argv[3] ?? join(root, 'bundle', 'handlers', 'member-join.mjs'));
+const handler = resolve(process.argv[3] ?? join(root, 'bundle', 'handlers', 'member-join.cjs'));
 const template = join(root, 'templates', 'haproxy.cfg.hbs');
 
 /** Runs node with args and stdin; resolves to the wall time in ms, or rejects on a non-zero exit. */
@@ -84,7 +87,8 @@ async function timeJoin(count: number, input: string, verify: boolean): Promise<
 /** Nearest-rank percentile of a non-empty sample. */
 const percentile = (samples: readonly number[], p: number): number => nearestRank(ascending(samples), p)!;
 
-const leaveHandler = join(handler, '..', 'member-leave.mjs');
+// Beside the join entry, with its extension: an older build's .mjs compares too.
+const leaveHandler = join(dirname(handler), `member-leave${extname(handler)}`);
 const extra = 'extra\t10.255.255.1\tbackend\trole=backend,port=3000\n';
 const steadyDirs = new Map<number, string>();
 for (const n of SIZES) {

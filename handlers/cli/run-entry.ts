@@ -4,6 +4,7 @@ import type { EventName } from '../pipeline/events.ts';
 import { runPipeline } from '../pipeline/pipeline.ts';
 import { type AdminCommand, adminSocket } from '../haproxy/admin-socket.ts';
 import { createLog } from '../os/log.ts';
+import { descriptorLines, type LineSink } from '../os/stderr-lines.ts';
 import { runCommand, type RunCommand } from '../os/run-command.ts';
 import { HelpRequested, type Options, parseOptions, usage, UsageError } from './options.ts';
 import { readStdin } from './read-stdin.ts';
@@ -15,7 +16,8 @@ export interface Io {
   env: NodeJS.ProcessEnv;
   readStdin: () => Promise<string>;
   stdout: Writable;
-  stderr: Writable;
+  /** Log lines and usage errors. */
+  stderr: LineSink;
   run: RunCommand;
   now: () => Date;
   /** HAProxy's runtime API; by default a connection to the --admin-socket path. */
@@ -27,8 +29,11 @@ export function processIo(): Io {
     argv: process.argv.slice(2),
     env: process.env,
     readStdin,
-    stdout: process.stdout,
-    stderr: process.stderr,
+    // Built on first use only (a dry run, --help): Node builds a stream around the descriptor, about 1 ms.
+    get stdout() {
+      return process.stdout;
+    },
+    stderr: descriptorLines(),
     run: runCommand,
     now: () => new Date(),
   };
@@ -61,7 +66,7 @@ export async function runEntry(event: EventName, io: Io): Promise<number> {
   if (typeof options === 'number') return options;
   try {
     const admin = io.admin ?? adminSocket(options.adminSocket);
-    const outcome = await runPipeline(event, { options, admin, eventText: io.readStdin, stdout: io.stdout, run: io.run, now: io.now, log });
+    const outcome = await runPipeline(event, { options, admin, eventText: io.readStdin, stdout: { write: (text) => io.stdout.write(text) }, run: io.run, now: io.now, log });
     const runtime = outcome.runtime;
     const changed = runtime?.path === 'runtime' ? runtime.result : undefined;
     log('info', 'done', {

@@ -16,7 +16,8 @@ export async function readIfExists(path: string): Promise<string | undefined> {
 }
 
 /**
- * Makes `rendered` the live config, unless it already is. The candidate sits
+ * Makes `rendered` the live config, unless it already is (`live`: the live
+ * file's bytes, read under the same lock, or undefined for none). The candidate sits
  * next to the live file (same file system, so the rename is atomic) and must
  * pass the check command first; on failure the live config stays as it was.
  * A null check command means the running HAProxy has just accepted these
@@ -27,11 +28,12 @@ export async function readIfExists(path: string): Promise<string | undefined> {
 export async function installConfig(
   liveConfig: string,
   rendered: string,
+  live: string | undefined,
   checkCmd: string | null,
   run: RunCommand,
   beforeInstall: () => Promise<void> = async () => {},
 ): Promise<InstallResult> {
-  if ((await readIfExists(liveConfig)) === rendered) return 'unchanged';
+  if (live === rendered) return 'unchanged';
   const candidate = `${liveConfig}.candidate`;
   try {
     await writeFileSynced(candidate, rendered);

@@ -50,7 +50,9 @@ function withoutWeight(args: readonly string[]): string {
   return kept.join(' ');
 }
 
-const sameButWeight = (a: ServerLine, b: ServerLine): boolean => a.hostport === b.hostport && withoutWeight(a.args) === withoutWeight(b.args);
+/** Most servers of a run are the same line as before: one join each settles them before any word-by-word look. */
+const sameButWeight = (a: ServerLine, b: ServerLine): boolean =>
+  a.hostport === b.hostport && (a.args.join(' ') === b.args.join(' ') || withoutWeight(a.args) === withoutWeight(b.args));
 
 function hostportOf(server: RuntimeServer): string {
   return server.address.includes(':') ? `[${server.address}]:${server.port}` : `${server.address}:${server.port}`;

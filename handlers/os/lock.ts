@@ -1,4 +1,4 @@
-import { mkdir, realpath } from 'node:fs/promises';
+import { mkdirSync, realpathSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -21,8 +21,8 @@ function fnv1a64(text: string): string {
  * `ss -xl | grep serf-haproxy` shows the holder. Derived from the real path,
  * so every spelling of one nodes directory names one lock.
  */
-export async function lockName(nodesDir: string): Promise<string> {
-  return `\0serf-haproxy-autoscale/nodes-lock/${fnv1a64(await realpath(nodesDir))}`;
+export function lockName(nodesDir: string): string {
+  return `\0serf-haproxy-autoscale/nodes-lock/${fnv1a64(realpathSync(nodesDir))}`;
 }
 
 /** Binds the name, or resolves undefined when another process holds it. */
@@ -71,9 +71,11 @@ function holderGone(name: string, deadline: number): Promise<void> {
  */
 export async function withLock<T>(nodesDir: string, work: () => Promise<T>, options: LockOptions = {}): Promise<T> {
   const { timeoutMs = 60_000 } = options;
-  // The nodes directory names the lock, so a first run on a fresh machine creates it.
-  await mkdir(nodesDir, { recursive: true });
-  const name = await lockName(nodesDir);
+  // The nodes directory names the lock, so a first run on a fresh machine
+  // creates it. Synchronous: two calls of microseconds, where each round
+  // trip through libuv's thread pool costs more than the call.
+  mkdirSync(nodesDir, { recursive: true });
+  const name = lockName(nodesDir);
   const deadline = Date.now() + timeoutMs;
   const accepted = new Set<Socket>();
   let server: Server | undefined;

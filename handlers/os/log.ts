@@ -1,4 +1,4 @@
-import type { Writable } from 'node:stream';
+import type { LineSink } from './stderr-lines.ts';
 
 export type LogValue = string | number | boolean | undefined;
 export type Log = (level: 'info' | 'warn' | 'error', msg: string, fields?: Record<string, LogValue>) => void;
@@ -10,7 +10,7 @@ function formatValue(value: string | number | boolean): string {
 }
 
 /** One line per action, `key=value`, so `docker logs ha | grep event=member-join` just works. */
-export function createLog(stream: Writable, component: string): Log {
+export function createLog(stream: LineSink, component: string): Log {
   return (level, msg, fields = {}) => {
     const all: Record<string, LogValue> = { level, component, msg, ...fields };
     const pairs = Object.entries(all)

@@ -1,4 +1,4 @@
-import type { spawn as Spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { killGroup } from './process-group.ts';
 
 export interface CommandResult {
@@ -13,14 +13,12 @@ export type RunCommand = (commandLine: string, args?: readonly string[]) => Prom
 
 const TIMEOUT_MS = 30_000;
 
-// Loaded on the first command, not at start: a run on the runtime path runs
-// none, and Node compiles each built-in it loads (no code cache in Debian's).
-let spawnLoaded: Promise<typeof Spawn> | undefined;
-const loadSpawn = () => (spawnLoaded ??= import('node:child_process').then((m) => m.spawn));
+// Imported up front: every run that takes the lock has it loaded anyway
+// (net's listen() loads cluster, which loads child_process), and an import()
+// from the CommonJS bundle would start Node's ESM loader for it.
 
 export function commandRunner(timeoutMs = TIMEOUT_MS): RunCommand {
   return async (commandLine, args = []) => {
-    const spawn = await loadSpawn();
     return new Promise((resolve) => {
       // Arguments go through "$@", never into the command string, so a path
       // cannot become shell syntax. Detached: the shell leads its own process

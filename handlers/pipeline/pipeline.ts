@@ -1,5 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import type { Writable } from 'node:stream';
 import type { AdminCommand } from '../haproxy/admin-socket.ts';
 import { changeRunningHaproxy, type RuntimeOutcome } from '../haproxy/change-haproxy.ts';
 import { installConfig, type InstallResult, readIfExists } from '../haproxy/install-config.ts';
@@ -7,8 +6,9 @@ import { markReloadPending, tellHaproxy } from '../haproxy/reload-haproxy.ts';
 import { renderConfig } from '../haproxy/render-config.ts';
 import { withLock } from '../os/lock.ts';
 import type { Log } from '../os/log.ts';
+import type { LineSink } from '../os/stderr-lines.ts';
 import type { RunCommand } from '../os/run-command.ts';
-import { applyChanges, readStore, saveStore } from '../pool/nodes-store.ts';
+import { applyChanges, listFiles, readStore, saveStore } from '../pool/nodes-store.ts';
 import { clearDebris } from '../pool/debris.ts';
 import type { Server } from '../pool/server.ts';
 import type { Verdict } from './decide-changes.ts';
@@ -39,7 +39,8 @@ export interface RunContext {
   /** HAProxy's runtime API; the CLI connects it to options.adminSocket. */
   admin: AdminCommand;
   eventText: () => Promise<string>;
-  stdout: Writable;
+  /** Where a dry run prints the config. */
+  stdout: LineSink;
   run: RunCommand;
   now: () => Date;
   log: Log;
@@ -73,14 +74,16 @@ export async function runPipeline(event: EventName, ctx: RunContext): Promise<Ou
     const storeChanges = await saveStore(options.nodesDir, before, after);
     const template = await readFile(options.template, 'utf8');
     const rendered = await renderConfig(template, after, options.templateCache);
+    // Read once: the runtime path compares it with the new one, and the install skips the same bytes.
+    const live = await readIfExists(options.config);
     // The running HAProxy first (that is where traffic waits), then the file follows.
-    const runtime = await changeRuntime(plan, rendered, input);
+    const runtime = await changeRuntime(plan, rendered, live, input);
     const viaRuntime = runtime?.path === 'runtime';
     // Without the runtime API, HAProxy is marked as owed the new config before
     // the file becomes live, so a run killed between the two leaves the debt
     // for the next run. Through it, HAProxy already runs what the file will say.
     const owe = viaRuntime ? undefined : () => markReloadPending(options.nodesDir);
-    const config = await installConfig(options.config, rendered, viaRuntime ? null : options.checkCmd, ctx.run, owe);
+    const config = await installConfig(options.config, rendered, live, viaRuntime ? null : options.checkCmd, ctx.run, owe);
     const reload = await tellHaproxy(plan.haproxy, config, viaRuntime ? 'runtime' : 'reload', options, ctx.run, ctx.admin);
     return { verdict, servers: after.length, storeChanges, config, runtime, reload };
   });
@@ -89,8 +92,10 @@ export async function runPipeline(event: EventName, ctx: RunContext): Promise<Ou
 /** Reads the store and the event's members, and decides the pool they make. */
 async function decidePool(plan: EventPlan, ctx: RunContext): Promise<{ before: Server[]; verdict: Verdict; after: Server[] }> {
   const { options, log } = ctx;
-  const store = await readStore(options.nodesDir);
-  await clearDebris(options.nodesDir, store.problems, log, options.dryRun);
+  // One listing for both: the lock keeps anyone else from changing the directory meanwhile.
+  const listing = await listFiles(options.nodesDir);
+  const store = await readStore(options.nodesDir, listing);
+  await clearDebris(options.nodesDir, store.problems, log, options.dryRun, listing);
   const read = await readMembers(plan.members, { eventText: ctx.eventText, membersCmd: options.membersCmd, role: options.role, run: ctx.run, log });
   const verdict = plan.decide(read.members, store.servers, { role: options.role, now: ctx.now().toISOString(), mayRemove: !read.agentAlone });
   verdict.rejected.unshift(...read.rejected);
@@ -101,10 +106,9 @@ async function decidePool(plan: EventPlan, ctx: RunContext): Promise<{ before: S
 }
 
 /** The runtime API's part, for every event but a HAProxy about to start (it reads the file itself). */
-async function changeRuntime(plan: EventPlan, rendered: string, ctx: RunContext): Promise<RuntimeOutcome | undefined> {
+async function changeRuntime(plan: EventPlan, rendered: string, live: string | undefined, ctx: RunContext): Promise<RuntimeOutcome | undefined> {
   const { options } = ctx;
   if (plan.haproxy === 'starting' || options.adminSocket === 'none') return undefined;
-  const live = await readIfExists(options.config);
   const outcome = await changeRunningHaproxy(rendered, live, { backend: options.backend, removal: plan.removal, drainMs: Number(options.drainMs) }, ctx.admin);
   if (outcome.path === 'reload') ctx.log('warn', 'runtime API not used, reloading instead', { reason: outcome.reason });
   // A reconcile that finds the running HAProxy unlike the file it keeps says so: something changed it behind our back.

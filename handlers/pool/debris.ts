@@ -45,14 +45,16 @@ async function isDebris(nodesDir: string, file: string): Promise<boolean> {
  * that died, and node files that are not a valid server, moved once into
  * .corrupt/ with one log line (kept for a person to read, never rendered,
  * never warned about again). A dry run changes nothing, so it only warns.
+ * `listing` is the directory's listing when the caller has it.
  */
-export async function clearDebris(nodesDir: string, problems: readonly StoreProblem[], log: Log, dryRun: boolean): Promise<void> {
+export async function clearDebris(nodesDir: string, problems: readonly StoreProblem[], log: Log, dryRun: boolean, listing?: readonly string[]): Promise<void> {
   if (dryRun) {
     for (const { file, reason } of problems) log('warn', 'nodes file skipped', { file, reason });
     return;
   }
-  const files = await readdir(nodesDir).catch(() => [] as string[]);
-  for (const file of files) {
+  const files = listing ?? (await readdir(nodesDir).catch(() => [] as string[]));
+  // Most files are servers: only a name that could be debris costs a check and an await.
+  for (const file of files.filter((f) => OLD_LOCK_FILES.has(f) || TEMP_FILE.test(f))) {
     if (await isDebris(nodesDir, file)) await unlink(join(nodesDir, file)).catch(() => {});
   }
   if (problems.length === 0) return;

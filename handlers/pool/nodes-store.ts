@@ -39,7 +39,7 @@ function checkStoredServer(file: string, value: unknown): Server {
 }
 
 /** A directory not created yet holds no servers: a dry run must not create it just to look. */
-async function listFiles(nodesDir: string): Promise<string[]> {
+export async function listFiles(nodesDir: string): Promise<string[]> {
   try {
     return await readdir(nodesDir);
   } catch (error) {
@@ -56,10 +56,13 @@ async function listFiles(nodesDir: string): Promise<string[]> {
  */
 const IO_CONCURRENCY = 16;
 
-/** Reads every server, sorted by name so that the same set always renders the same bytes. */
-export async function readStore(nodesDir: string): Promise<StoreContents> {
+/**
+ * Reads every server, sorted by name so that the same set always renders the
+ * same bytes. `listing` is the directory's listing when the caller has it.
+ */
+export async function readStore(nodesDir: string, listing?: readonly string[]): Promise<StoreContents> {
   // Dot files are ours (lock, temp files, markers), not servers.
-  const files = (await listFiles(nodesDir)).filter((file) => !file.startsWith('.') && file.endsWith('.json')).sort();
+  const files = (listing ?? (await listFiles(nodesDir))).filter((file) => !file.startsWith('.') && file.endsWith('.json')).sort();
   const servers: Server[] = [];
   const problems: StoreProblem[] = [];
   // Synchronous on purpose: a small file is read in microseconds, far less

@@ -110,7 +110,7 @@ export async function sandbox(t: TestContext): Promise<Sandbox> {
     const node = options.killAt ? ['--import', killPoint] : [];
     if (options.killAt) env.KILL_AT = options.killAt;
     return new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, [...node, join(bundleDir, `${entry}.mjs`), ...args], { cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [...node, join(bundleDir, `${entry}.cjs`), ...args], { cwd: dir, env, stdio: ['pipe', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
       child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

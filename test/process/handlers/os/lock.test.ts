@@ -103,7 +103,7 @@ test('a handler SIGKILLed while it holds the lock frees it at once, even with it
   const s = await sandbox(t);
   const started = join(s.dir, 'started');
   // The holder waits inside the lock on a members command that outlives it.
-  const holder = spawn(process.execPath, [join(bundleDir, 'reconcile.mjs'), '--nodes-dir', s.nodes, '--template', s.template, '--config', s.config,
+  const holder = spawn(process.execPath, [join(bundleDir, 'reconcile.cjs'), '--nodes-dir', s.nodes, '--template', s.template, '--config', s.config,
     '--check-cmd', 'true', '--reload-cmd', 'true', '--members-cmd', `touch ${started}; sleep 20; cat ${s.members}`], { stdio: 'ignore' });
   t.after(() => holder.kill('SIGKILL'));
   while (!(await readdir(s.dir)).includes('started')) await sleep(20);

@@ -28,6 +28,13 @@ test("a server argument with ';' never reaches the CLI, where it would end the c
   assert.deepEqual(fake.commands, []);
 });
 
+test("a '\\' in a server's own arguments or in the backend's default-server ones takes the reload too", async () => {
+  const fake = new FakeRuntime();
+  assert.equal((await changeRunningHaproxy(config('1s', 'web1 10.0.0.5:3000 cookie a\\b'), config('1s'), target, fake.command)).path, 'reload');
+  assert.equal((await changeRunningHaproxy(config('1s;x', 'web1 10.0.0.5:3000'), config('1s;x'), target, fake.command)).path, 'reload');
+  assert.deepEqual(fake.commands, []);
+});
+
 test('no HAProxy on the socket, or no installed config yet: the runtime is not in play', async () => {
   const gone = async () => {
     throw new AdminSocketUnavailable('admin socket /x: ENOENT');

@@ -2,14 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ConfigCheckError, installConfig } from '../../../../handlers/haproxy/install-config.ts';
+import { ConfigCheckError, installConfig, readIfExists } from '../../../../handlers/haproxy/install-config.ts';
 import { fakeRun, tempDir } from '../../../fakes.ts';
 
 test('a first render is checked as a candidate next to the live config, then installed', async (t) => {
   const dir = await tempDir(t);
   const live = join(dir, 'haproxy.cfg');
   const run = fakeRun();
-  assert.equal(await installConfig(live, 'new config\n', 'haproxy -c -f', run), 'installed');
+  assert.equal(await installConfig(live, 'new config\n', await readIfExists(live), 'haproxy -c -f', run), 'installed');
   assert.deepEqual(run.calls, [{ commandLine: 'haproxy -c -f', args: [`${live}.candidate`] }]);
   assert.equal(await readFile(live, 'utf8'), 'new config\n');
   assert.deepEqual(await readdir(dir), ['haproxy.cfg']);
@@ -24,7 +24,7 @@ test('the check command reads the candidate bytes while the live config is still
     seen.push(await readFile(args[0]!, 'utf8'), await readFile(live, 'utf8'));
     return { code: 0, stdout: '', output: '' };
   };
-  assert.equal(await installConfig(live, 'new\n', 'check', check), 'installed');
+  assert.equal(await installConfig(live, 'new\n', await readIfExists(live), 'check', check), 'installed');
   assert.deepEqual(seen, ['new\n', 'old\n']);
   assert.equal(await readFile(live, 'utf8'), 'new\n');
 });
@@ -34,7 +34,7 @@ test('rendered bytes equal to the live config: no write, no check', async (t) =>
   const live = join(dir, 'haproxy.cfg');
   await writeFile(live, 'same\n');
   const run = fakeRun();
-  assert.equal(await installConfig(live, 'same\n', 'check', run), 'unchanged');
+  assert.equal(await installConfig(live, 'same\n', await readIfExists(live), 'check', run), 'unchanged');
   assert.deepEqual(run.calls, []);
   assert.deepEqual(await readdir(dir), ['haproxy.cfg']);
 });
@@ -44,7 +44,7 @@ test('a failed check keeps the last good config, removes the candidate and says 
   const live = join(dir, 'haproxy.cfg');
   await writeFile(live, 'last good\n');
   const run = fakeRun(() => ({ code: 1, output: "[NOTICE] checking\n[ALERT] parsing [haproxy.cfg:3]: unknown keyword 'serverr'\n" }));
-  await assert.rejects(installConfig(live, 'broken\n', 'haproxy -c -f', run), (error: unknown) => {
+  await assert.rejects(installConfig(live, 'broken\n', await readIfExists(live), 'haproxy -c -f', run), (error: unknown) => {
     assert.ok(error instanceof ConfigCheckError);
     assert.equal(
       error.message,
@@ -58,7 +58,7 @@ test('a failed check keeps the last good config, removes the candidate and says 
 
 test('a failed check with no live config yet leaves none', async (t) => {
   const dir = await tempDir(t);
-  await assert.rejects(installConfig(join(dir, 'haproxy.cfg'), 'broken\n', 'false', fakeRun(() => ({ code: 2 }))), ConfigCheckError);
+  await assert.rejects(installConfig(join(dir, 'haproxy.cfg'), 'broken\n', undefined, 'false', fakeRun(() => ({ code: 2 }))), ConfigCheckError);
   assert.deepEqual(await readdir(dir), []);
 });
 
@@ -67,6 +67,7 @@ test('a failed install (the live path is a directory) removes the candidate too'
   const live = join(dir, 'haproxy.cfg');
   await writeFile(join(dir, 'other'), '');
   await mkdir(join(live, 'inside'), { recursive: true });
-  await assert.rejects(installConfig(live, 'x\n', 'true', fakeRun()));
+  // No live bytes to read (it is a directory): the install goes as far as the rename, which fails.
+  await assert.rejects(installConfig(live, 'x\n', undefined, 'true', fakeRun()));
   assert.deepEqual((await readdir(dir)).sort(), ['haproxy.cfg', 'other']);
 });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Server } from '../../../../handlers/pool/server.ts';
-import { applyChanges, serverFile, readStore, saveStore } from '../../../../handlers/pool/nodes-store.ts';
+import { applyChanges, listFiles, serverFile, readStore, saveStore } from '../../../../handlers/pool/nodes-store.ts';
 import { InvalidMember } from '../../../../handlers/members/validate-member.ts';
 import { tempDir } from '../../../fakes.ts';
 
@@ -131,4 +131,16 @@ test('serverFile refuses a name that would leave the nodes directory', () => {
   assert.equal(serverFile('/nodes', 'web1'), '/nodes/web1.json');
   assert.throws(() => serverFile('/nodes', '../../etc/passwd'), InvalidMember);
   assert.throws(() => serverFile('/nodes', 'a/b'), InvalidMember);
+});
+
+test('given the listing a run already made, the store reads the servers it names and lists nothing again', async (t) => {
+  const dir = await nodesDir(t);
+  await saveStore(dir, [], [backend('web1'), backend('web2', '10.0.0.6')]);
+  const listing = await listFiles(dir);
+  assert.deepEqual(listing.sort(), ['web1.json', 'web2.json']);
+  // A file written after the listing is not read: the run holds the lock, so only it could have written one.
+  await saveStore(dir, [], [backend('web3', '10.0.0.7')]);
+  assert.deepEqual((await readStore(dir, listing)).servers.map((s) => s.name), ['web1', 'web2']);
+  assert.deepEqual((await readStore(dir)).servers.map((s) => s.name), ['web1', 'web2', 'web3']);
+  assert.deepEqual(await listFiles(join(dir, 'missing')), []);
 });

@@ -1,0 +1,5 @@
+"use strict";
+
+// handlers/member-update.ts
+var import_run_entry = require("./start.cjs");
+(0, import_run_entry.main)("member-update");
