@@ -1619,26 +1619,27 @@ function planRuntime(wanted, filed, running) {
 function isEmpty(changes) {
   return changes.add.length + changes.replace.length + changes.reweight.length + changes.remove.length === 0;
 }
-async function must(admin, command) {
+var BATCH = 50;
+async function must(admin, ...commands) {
+  const command = commands.join("; ");
   const answer = await admin(command);
-  if (!succeeded(answer)) throw new RuntimeCommandError(`'${command}': ${answer.trim().split("\n")[0]}`);
+  const refusal = answer.split("\n").find((line) => !succeeded(line));
+  if (refusal !== void 0) throw new RuntimeCommandError(`'${command}': ${refusal.trim()}`);
 }
 async function addServer(admin, backend, line) {
   const id = `${backend}/${line.name}`;
-  await must(admin, `add server ${id} ${line.hostport} ${line.args.join(" ")}`.trimEnd());
-  if (line.args.includes("check")) await must(admin, `enable health ${id}`);
-  await must(admin, `enable server ${id}`);
+  const health = line.args.includes("check") ? [`enable health ${id}`] : [];
+  await must(admin, `add server ${id} ${line.hostport} ${line.args.join(" ")}`.trimEnd(), ...health, `enable server ${id}`);
 }
 async function deleteServer(admin, backend, name) {
   const id = `${backend}/${name}`;
-  await must(admin, `set server ${id} state maint`);
-  await must(admin, `shutdown sessions server ${id}`);
+  await must(admin, `set server ${id} state maint`, `shutdown sessions server ${id}`);
   await must(admin, `del server ${id}`);
 }
 async function drainThenDelete(admin, names, settings) {
   const { backend, drainMs, pollMs = 50 } = settings;
   const state = settings.removal;
-  for (const name of names) await must(admin, `set server ${backend}/${name} state ${state}`);
+  for (let i = 0; i < names.length; i += BATCH) await must(admin, ...names.slice(i, i + BATCH).map((name) => `set server ${backend}/${name} state ${state}`));
   const deadline = Date.now() + drainMs;
   let waiting = [...names];
   while (waiting.length > 0 && Date.now() < deadline) {
@@ -1654,7 +1655,9 @@ async function drainThenDelete(admin, names, settings) {
 async function applyRuntime(changes, settings, admin) {
   const { backend } = settings;
   for (const line of changes.add) await addServer(admin, backend, line);
-  for (const { name, weight } of changes.reweight) await must(admin, `set server ${backend}/${name} weight ${weight}`);
+  for (let i = 0; i < changes.reweight.length; i += BATCH) {
+    await must(admin, ...changes.reweight.slice(i, i + BATCH).map(({ name, weight }) => `set server ${backend}/${name} weight ${weight}`));
+  }
   for (const line of changes.replace) {
     await deleteServer(admin, backend, line.name);
     await addServer(admin, backend, line);

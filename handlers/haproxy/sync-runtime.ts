@@ -88,10 +88,20 @@ export function isEmpty(changes: RuntimeChanges): boolean {
   return changes.add.length + changes.replace.length + changes.reweight.length + changes.remove.length === 0;
 }
 
-/** Sends one command and throws when HAProxy answers anything but success. */
-async function must(admin: AdminCommand, command: string): Promise<void> {
+/** Commands per line at most: HAProxy reads a CLI line into one buffer (tune.bufsize, 16 kB by default). */
+const BATCH = 50;
+
+/**
+ * Sends commands on one connection and throws unless HAProxy answers each
+ * with success. HAProxy runs `;`-separated commands in order (change-haproxy
+ * keeps ';' out of every line); a refused one makes those that name its
+ * server fail too, so any answer line but a success fails the whole.
+ */
+async function must(admin: AdminCommand, ...commands: string[]): Promise<void> {
+  const command = commands.join('; ');
   const answer = await admin(command);
-  if (!succeeded(answer)) throw new RuntimeCommandError(`'${command}': ${answer.trim().split('\n')[0]}`);
+  const refusal = answer.split('\n').find((line) => !succeeded(line));
+  if (refusal !== undefined) throw new RuntimeCommandError(`'${command}': ${refusal.trim()}`);
 }
 
 /**
@@ -100,16 +110,15 @@ async function must(admin: AdminCommand, command: string): Promise<void> {
  */
 async function addServer(admin: AdminCommand, backend: string, line: ServerLine): Promise<void> {
   const id = `${backend}/${line.name}`;
-  await must(admin, `add server ${id} ${line.hostport} ${line.args.join(' ')}`.trimEnd());
-  if (line.args.includes('check')) await must(admin, `enable health ${id}`);
-  await must(admin, `enable server ${id}`);
+  const health = line.args.includes('check') ? [`enable health ${id}`] : [];
+  await must(admin, `add server ${id} ${line.hostport} ${line.args.join(' ')}`.trimEnd(), ...health, `enable server ${id}`);
 }
 
 /** `del server` refuses a server that is not in maintenance or still has sessions: both are ended first. */
 async function deleteServer(admin: AdminCommand, backend: string, name: string): Promise<void> {
   const id = `${backend}/${name}`;
-  await must(admin, `set server ${id} state maint`);
-  await must(admin, `shutdown sessions server ${id}`);
+  await must(admin, `set server ${id} state maint`, `shutdown sessions server ${id}`);
+  // Apart: HAProxy ends the sessions in its own tasks, after the line that asked.
   await must(admin, `del server ${id}`);
 }
 
@@ -122,7 +131,7 @@ async function deleteServer(admin: AdminCommand, backend: string, name: string):
 async function drainThenDelete(admin: AdminCommand, names: readonly string[], settings: RuntimeSettings): Promise<number> {
   const { backend, drainMs, pollMs = 50 } = settings;
   const state = settings.removal;
-  for (const name of names) await must(admin, `set server ${backend}/${name} state ${state}`);
+  for (let i = 0; i < names.length; i += BATCH) await must(admin, ...names.slice(i, i + BATCH).map((name) => `set server ${backend}/${name} state ${state}`));
   const deadline = Date.now() + drainMs;
   let waiting = [...names];
   while (waiting.length > 0 && Date.now() < deadline) {
@@ -141,7 +150,9 @@ export async function applyRuntime(changes: RuntimeChanges, settings: RuntimeSet
   const { backend } = settings;
   // New servers first: they are what a client waits for.
   for (const line of changes.add) await addServer(admin, backend, line);
-  for (const { name, weight } of changes.reweight) await must(admin, `set server ${backend}/${name} weight ${weight}`);
+  for (let i = 0; i < changes.reweight.length; i += BATCH) {
+    await must(admin, ...changes.reweight.slice(i, i + BATCH).map(({ name, weight }) => `set server ${backend}/${name} weight ${weight}`));
+  }
   for (const line of changes.replace) {
     await deleteServer(admin, backend, line.name);
     await addServer(admin, backend, line);

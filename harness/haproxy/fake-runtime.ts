@@ -24,6 +24,8 @@ const CONN_HEADER = '# bkname/svname bkid/svid addr port - purge_delay used_cur 
 export class FakeRuntime {
   readonly servers = new Map<string, FakeServer>();
   readonly commands: string[] = [];
+  /** Each line as sent, several `;`-separated commands in one: what a connection carried. */
+  readonly lines: string[] = [];
   /** Commands answered with this text instead, by prefix: a way to make HAProxy refuse one. */
   readonly refusals = new Map<string, string>();
   /** Called before each `show servers conn`, so a test can let connections finish as time passes. */
@@ -33,7 +35,15 @@ export class FakeRuntime {
     for (const s of servers) this.servers.set(`${s.backend}/${s.name}`, { ...s, args: [], admin: 'ready', health: true, inUse: 0 });
   }
 
+  /** Like HAProxy's CLI: `;` separates commands, run in order, answers one after the other. */
   readonly command = async (line: string): Promise<string> => {
+    this.lines.push(line);
+    let answers = '';
+    for (const one of line.split(';')) answers += await this.one(one.trim());
+    return answers;
+  };
+
+  private async one(line: string): Promise<string> {
     this.commands.push(line);
     for (const [prefix, answer] of this.refusals) if (line.startsWith(prefix)) return `${answer}\n`;
     const words = line.trim().split(/\s+/);
@@ -80,7 +90,7 @@ export class FakeRuntime {
       default:
         return `Unknown command: '${words[0]}'\n`;
     }
-  };
+  }
 
   names(backend = 'webapps'): string[] {
     return [...this.servers.values()].filter((s) => s.backend === backend).map((s) => s.name).sort();

@@ -277,7 +277,7 @@ test('a runtime command HAProxy refuses falls back to the checked reload, and sa
   const result = await s.run('member-join', WEB1);
   assert.equal(result.code, 0);
   assert.deepEqual(result.commands, ['check', 'reload']);
-  assert.match(result.stderr, /reason="runtime API refused: 'add server webapps\/web1 10\.0\.0\.5:3001 weight 1': Invalid address\."/);
+  assert.match(result.stderr, /reason="runtime API refused: 'add server webapps\/web1 10\.0\.0\.5:3001 weight 1; enable server webapps\/web1': Invalid address\."/);
 });
 
 test('reconcile repairs a running HAProxy that drifted from the file, both ways, and says so', async (t) => {

@@ -14,6 +14,24 @@ test('only servers changed: the runtime API adds them, no reload', async () => {
   assert.deepEqual(fake.names(), ['web1']);
 });
 
+test('each server is added in one line of commands, and leavers are drained 50 to a line', async () => {
+  const fake = new FakeRuntime();
+  const names = Array.from({ length: 120 }, (_, i) => `web${i}`);
+  const lines = names.map((n, i) => `${n} 10.0.${i >> 8}.${(i & 255) + 1}:3000`);
+  await changeRunningHaproxy(config('1s', ...lines.slice(0, 2)), config('1s'), target, fake.command);
+  assert.deepEqual(fake.lines.slice(1), [
+    'add server webapps/web0 10.0.0.1:3000 check inter 1s; enable health webapps/web0; enable server webapps/web0',
+    'add server webapps/web1 10.0.0.2:3000 check inter 1s; enable health webapps/web1; enable server webapps/web1',
+  ]);
+  await changeRunningHaproxy(config('1s', ...lines), config('1s', ...lines.slice(0, 2)), target, fake.command);
+  assert.equal(fake.names().length, 120);
+  fake.lines.length = 0;
+  await changeRunningHaproxy(config('1s'), config('1s', ...lines), target, fake.command);
+  const drains = fake.lines.filter((l) => l.includes('state drain'));
+  assert.deepEqual(drains.map((l) => l.split('; ').length), [50, 50, 20]);
+  assert.deepEqual(fake.names(), []);
+});
+
 test('a change outside the server lines needs a reload, and the runtime is left alone', async () => {
   const fake = new FakeRuntime();
   const outcome = await changeRunningHaproxy(config('2s', 'web1 10.0.0.5:3000'), config('1s'), target, fake.command);
@@ -48,5 +66,5 @@ test('a refused command falls back to the reload, with HAProxy\'s answer as the 
   fake.refusals.set('add server', 'Invalid address.');
   const outcome = await changeRunningHaproxy(config('1s', 'web1 10.0.0.5:3000'), config('1s'), target, fake.command);
   assert.equal(outcome.path, 'reload');
-  assert.match(outcome.path === 'reload' ? outcome.reason : '', /runtime API refused: 'add server webapps\/web1 10\.0\.0\.5:3000 check inter 1s': Invalid address\./);
+  assert.match(outcome.path === 'reload' ? outcome.reason : '', /runtime API refused: 'add server webapps\/web1 10\.0\.0\.5:3000 check inter 1s; enable health webapps\/web1; enable server webapps\/web1': Invalid address\./);
 });
