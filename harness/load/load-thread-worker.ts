@@ -6,6 +6,7 @@ import { startLoad, type LoadOptions } from './load-generator.ts';
 import type { LoadReport } from './load-report.ts';
 
 export type ThreadMessage =
+  | { kind: 'started'; epochMs: number }
   | { kind: 'first-seen'; backend: string; atMs: number }
   | { kind: 'priority'; text: string }
   | { kind: 'report'; report: LoadReport };
@@ -22,5 +23,9 @@ try {
   post({ kind: 'priority', text: `nice 0 (${nice} refused: ${(error as Error).message})` });
 }
 
+// Every time the run reports counts from its start: the other thread gets it
+// as a date, since this thread started later than it asked.
+const startedAt = Date.now();
 const run = startLoad(options, (backend, atMs) => post({ kind: 'first-seen', backend, atMs }));
+post({ kind: 'started', epochMs: startedAt });
 port.once('message', () => void run.stop().then((report) => post({ kind: 'report', report })));

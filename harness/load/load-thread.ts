@@ -18,6 +18,8 @@ import type { ThreadMessage } from './load-thread-worker.ts';
 export const LOAD_THREAD_NICE = -10;
 
 export interface ThreadedLoad {
+  /** Epoch ms the load started, on its thread: every time in its report counts from here. */
+  started: Promise<number>;
   /** Each backend's first ok response so far, in ms since the load started. */
   firstSeen(): Readonly<Record<string, number>>;
   /** Whether the thread got LOAD_THREAD_NICE (it needs root or CAP_SYS_NICE), or why not. */
@@ -50,19 +52,23 @@ export function startLoadThread(options: LoadOptions): ThreadedLoad {
   checkLoadOptions(options);
   const worker = new Worker(bundledWorker(), { eval: true, workerData: { options, nice: LOAD_THREAD_NICE } });
   const firstSeen: Record<string, number> = {};
+  let settleStarted!: (epochMs: number) => void;
+  const started = new Promise<number>((resolve) => (settleStarted = resolve));
   let settlePriority!: (text: string) => void;
   const priority = new Promise<string>((resolve) => (settlePriority = resolve));
   let settleDone!: (report: LoadReport) => void;
   let failDone!: (error: Error) => void;
   const done = new Promise<LoadReport>((resolve, reject) => ((settleDone = resolve), (failDone = reject)));
   worker.on('message', (message: ThreadMessage) => {
-    if (message.kind === 'first-seen') firstSeen[message.backend] = message.atMs;
+    if (message.kind === 'started') settleStarted(message.epochMs);
+    else if (message.kind === 'first-seen') firstSeen[message.backend] = message.atMs;
     else if (message.kind === 'priority') settlePriority(message.text);
     else settleDone(message.report);
   });
   worker.on('error', failDone);
   worker.on('exit', (code) => failDone(new Error(`the load thread exited (code ${code}) before its report`)));
   return {
+    started,
     firstSeen: () => firstSeen,
     priority: () => priority,
     stop() {

@@ -37,11 +37,11 @@ export class BenchRun {
     console.log(`[${this.tag}] ${at}${message}`);
   }
 
-  /** Starts the load on its own thread (see load-thread.ts). */
-  startLoad(): void {
+  /** Starts the load on its own thread (see load-thread.ts); resolves once it runs, the timeline's origin set to its start. */
+  async startLoad(): Promise<void> {
     if (this.load) throw new Error('Expected one load per run, got a second startLoad()');
-    this.timeline.setOrigin(Date.now());
     this.load = startLoadThread(loadOptions(this.ports.http, this.shape));
+    this.timeline.setOrigin(await this.load.started);
   }
 
   /** The load thread's scheduling priority, or undefined before the load started. */

@@ -15,7 +15,7 @@ export const crash: Scenario = {
   async run(bench) {
     await Promise.all(all.map((name) => bench.startWebapp(name)));
     await bench.converged(all);
-    bench.startLoad();
+    await bench.startLoad();
     await sleep(2000);
     const killedAt = await Promise.all(killed.map((name) => bench.kill(name)));
 

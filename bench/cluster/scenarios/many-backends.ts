@@ -22,7 +22,7 @@ export function manyBackends(count: number): Scenario {
     async run(bench) {
       await bench.startWebapp(base);
       await bench.converged([base]);
-      bench.startLoad();
+      await bench.startLoad();
       await sleep(2000);
       // Every 250 ms: whether a backend that serves already is marked DOWN while the others start.
       const stats = new StatsWatch(bench.ports, 250);

@@ -24,7 +24,7 @@ export const reloadStorm: Scenario = {
   async run(bench) {
     await Promise.all(all.map((name) => bench.startWebapp(name)));
     await bench.converged(all);
-    bench.startLoad();
+    await bench.startLoad();
     await sleep(2000);
     const before = await haproxyCensus(bench.cluster, bench.mode);
     const loggedBefore = await loggedReloads(bench);

@@ -14,7 +14,7 @@ export const scaleDown: Scenario = {
   async run(bench) {
     await Promise.all(all.map((name) => bench.startWebapp(name)));
     await bench.converged(all, 90_000);
-    bench.startLoad();
+    await bench.startLoad();
     await sleep(2000);
 
     const perBackend: Record<string, { stopMs: number; outMs: number | null; outAfterStoppedMs: number | null }> = {};

@@ -45,7 +45,7 @@ export function scaleFifty(to: number): Scenario {
     async run(bench) {
       await Promise.all(stayers.map((name) => bench.startWebapp(name)));
       await bench.converged(stayers);
-      bench.startLoad();
+      await bench.startLoad();
       await sleep(2000);
 
       const upAt = Date.now();

@@ -24,7 +24,7 @@ export const scaleUp: Scenario = {
   async run(bench) {
     await bench.startWebapp(first);
     await bench.converged([first]);
-    bench.startLoad();
+    await bench.startLoad();
     await sleep(2000);
 
     const perBackend: Record<string, Arrival> = {};

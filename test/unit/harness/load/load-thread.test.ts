@@ -16,15 +16,20 @@ async function listen(backend: string): Promise<{ url: string; close: () => Prom
   };
 }
 
-test('a load on its own thread reports first responses as they come, and its whole tally on stop', { timeout: 15_000 }, async (t) => {
+test('a load on its own thread reports when it started, first responses as they come, and its whole tally on stop', { timeout: 15_000 }, async (t) => {
   const server = await listen('web7');
   t.after(() => server.close());
   const mainThreadNice = getPriority();
+  const asked = Date.now();
   const load = startLoadThread({ url: server.url, rate: 100, connections: 5, keepAlive: false, timeoutMs: 2000 });
   for (let waited = 0; load.firstSeen().web7 === undefined; waited += 10) {
     assert.ok(waited < 5000, 'expected a first response from web7 within 5 s');
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+  // Times in the report count from the thread's own start, which comes after the call: it is told apart.
+  const startedAt = await load.started;
+  assert.ok(startedAt >= asked, `started ${startedAt - asked} ms after it was asked`);
+  assert.ok(startedAt + load.firstSeen().web7! <= Date.now(), 'a first response stamped after it happened');
   const priority = await load.priority();
   const report = await load.stop();
   assert.equal(report.failed, 0);
