@@ -1626,6 +1626,9 @@ async function must(admin, ...commands) {
   const refusal = answer.split("\n").find((line) => !succeeded(line));
   if (refusal !== void 0) throw new RuntimeCommandError(`'${command}': ${refusal.trim()}`);
 }
+async function mustInBatches(admin, commands) {
+  for (let i = 0; i < commands.length; i += BATCH) await must(admin, ...commands.slice(i, i + BATCH));
+}
 async function addServer(admin, backend, line) {
   const id = `${backend}/${line.name}`;
   const health = line.args.includes("check") ? [`enable health ${id}`] : [];
@@ -1639,7 +1642,7 @@ async function deleteServer(admin, backend, name) {
 async function drainThenDelete(admin, names, settings) {
   const { backend, drainMs, pollMs = 50 } = settings;
   const state = settings.removal;
-  for (let i = 0; i < names.length; i += BATCH) await must(admin, ...names.slice(i, i + BATCH).map((name) => `set server ${backend}/${name} state ${state}`));
+  await mustInBatches(admin, names.map((name) => `set server ${backend}/${name} state ${state}`));
   const deadline = Date.now() + drainMs;
   let waiting = [...names];
   while (waiting.length > 0 && Date.now() < deadline) {
@@ -1655,9 +1658,7 @@ async function drainThenDelete(admin, names, settings) {
 async function applyRuntime(changes, settings, admin) {
   const { backend } = settings;
   for (const line of changes.add) await addServer(admin, backend, line);
-  for (let i = 0; i < changes.reweight.length; i += BATCH) {
-    await must(admin, ...changes.reweight.slice(i, i + BATCH).map(({ name, weight }) => `set server ${backend}/${name} weight ${weight}`));
-  }
+  await mustInBatches(admin, changes.reweight.map(({ name, weight }) => `set server ${backend}/${name} weight ${weight}`));
   for (const line of changes.replace) {
     await deleteServer(admin, backend, line.name);
     await addServer(admin, backend, line);

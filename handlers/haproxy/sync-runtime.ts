@@ -104,6 +104,11 @@ async function must(admin: AdminCommand, ...commands: string[]): Promise<void> {
   if (refusal !== undefined) throw new RuntimeCommandError(`'${command}': ${refusal.trim()}`);
 }
 
+/** `must` for any number of independent commands, BATCH to a line. */
+async function mustInBatches(admin: AdminCommand, commands: readonly string[]): Promise<void> {
+  for (let i = 0; i < commands.length; i += BATCH) await must(admin, ...commands.slice(i, i + BATCH));
+}
+
 /**
  * A server added at run time starts in maintenance with its checks off; it
  * is enabled at once, since a backend announces itself only once it answers.
@@ -131,7 +136,7 @@ async function deleteServer(admin: AdminCommand, backend: string, name: string):
 async function drainThenDelete(admin: AdminCommand, names: readonly string[], settings: RuntimeSettings): Promise<number> {
   const { backend, drainMs, pollMs = 50 } = settings;
   const state = settings.removal;
-  for (let i = 0; i < names.length; i += BATCH) await must(admin, ...names.slice(i, i + BATCH).map((name) => `set server ${backend}/${name} state ${state}`));
+  await mustInBatches(admin, names.map((name) => `set server ${backend}/${name} state ${state}`));
   const deadline = Date.now() + drainMs;
   let waiting = [...names];
   while (waiting.length > 0 && Date.now() < deadline) {
@@ -150,9 +155,7 @@ export async function applyRuntime(changes: RuntimeChanges, settings: RuntimeSet
   const { backend } = settings;
   // New servers first: they are what a client waits for.
   for (const line of changes.add) await addServer(admin, backend, line);
-  for (let i = 0; i < changes.reweight.length; i += BATCH) {
-    await must(admin, ...changes.reweight.slice(i, i + BATCH).map(({ name, weight }) => `set server ${backend}/${name} weight ${weight}`));
-  }
+  await mustInBatches(admin, changes.reweight.map(({ name, weight }) => `set server ${backend}/${name} weight ${weight}`));
   for (const line of changes.replace) {
     await deleteServer(admin, backend, line.name);
     await addServer(admin, backend, line);
