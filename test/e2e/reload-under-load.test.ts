@@ -2,14 +2,15 @@
 // sockets to the new worker, and `option idle-close-on-response` keeps the old
 // worker from closing keep-alive connections under a client. Together: not a
 // single failed request, and old workers that never pile up.
-import { after, before, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startLoad, formatReport } from '../../harness/load/load-generator.ts';
-import { Cluster, type HaPorts } from '../../harness/docker/cluster.ts';
+import { Cluster } from '../../harness/docker/cluster.ts';
+import { haCluster } from '../../harness/docker/ha-cluster-fixture.ts';
 import { haproxyWorkers, processes, reloadsLogged, waitConverged } from '../../harness/observe/cluster-state.ts';
 import { waitFor } from '../../harness/docker/wait-for.ts';
 
@@ -23,26 +24,17 @@ async function reloads(cluster: Cluster, count: number, intervalMs: number): Pro
 const haproxyRssKb = async (cluster: Cluster) => (await processes(cluster, 'ha', 'haproxy')).reduce((sum, p) => sum + p.rssKb, 0);
 
 describe('reloads under load', () => {
-  let cluster: Cluster;
-  let ports: HaPorts;
-
-  before(async () => {
-    cluster = await Cluster.create();
-    ports = await cluster.startHa();
-    await Promise.all(backends.map((s) => cluster.startWebapp(s)));
-    await waitConverged(cluster, ports, backends);
-  });
-  after(() => cluster?.cleanup());
+  const world = haCluster('whole suite', backends);
 
   for (const keepAlive of [true, false]) {
     test(`80 reloads in 10 s under ${keepAlive ? '50 keep-alive connections' : 'a new connection per request'}: 0 failed requests`, async () => {
-      const load = startLoad({ url: `http://127.0.0.1:${ports.http}/`, rate: 1500, connections: 50, keepAlive, timeoutMs: 5000 });
+      const load = startLoad({ url: `http://127.0.0.1:${world.ports.http}/`, rate: 1500, connections: 50, keepAlive, timeoutMs: 5000 });
       await sleep(500);
-      const loggedBefore = await reloadsLogged(cluster);
-      await reloads(cluster, 80, 125);
+      const loggedBefore = await reloadsLogged(world.cluster);
+      await reloads(world.cluster, 80, 125);
       await sleep(1000);
       const report = await load.stop();
-      const done = (await reloadsLogged(cluster)) - loggedBefore;
+      const done = (await reloadsLogged(world.cluster)) - loggedBefore;
       console.log(`reloads keepAlive=${keepAlive}: reloads=${done} ${formatReport(report)}`);
       // s6 may merge two signals that arrive while the master is still busy
       // re-executing, the more so on a loaded machine (39 of 80 were seen,
@@ -77,14 +69,14 @@ describe('reloads under load', () => {
   });
 
   test('100 reloads under load leave at most 2 workers and HAProxy memory back at its level', async () => {
-    const load = startLoad({ url: `http://127.0.0.1:${ports.http}/`, rate: 500, connections: 50, keepAlive: true, timeoutMs: 5000 });
+    const load = startLoad({ url: `http://127.0.0.1:${world.ports.http}/`, rate: 500, connections: 50, keepAlive: true, timeoutMs: 5000 });
     await sleep(1000);
-    const rssBefore = await haproxyRssKb(cluster);
-    await reloads(cluster, 100, 50);
+    const rssBefore = await haproxyRssKb(world.cluster);
+    await reloads(world.cluster, 100, 50);
     await sleep(1000);
     const report = await load.stop();
-    const workers = await waitFor('old workers to exit', () => haproxyWorkers(cluster), (w) => w.length <= 2, 30_000);
-    const rssAfter = await haproxyRssKb(cluster);
+    const workers = await waitFor('old workers to exit', () => haproxyWorkers(world.cluster), (w) => w.length <= 2, 30_000);
+    const rssAfter = await haproxyRssKb(world.cluster);
     console.log(`100 reloads: ${formatReport(report)} workers=${workers.length} rss_before_kb=${rssBefore} rss_after_kb=${rssAfter}`);
     assert.ok(workers.length <= 2, `${workers.length} workers left`);
     assert.equal(report.failed, 0, formatReport(report));
