@@ -7,6 +7,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SETTINGS } from '../../handlers/cli/options.ts';
 import { EVENTS } from '../../handlers/pipeline/events.ts';
+import { HA_CPU_SHARES } from '../../harness/docker/cluster.ts';
 
 const root = process.cwd();
 
@@ -36,4 +37,10 @@ test("the ha image's ENV gives every path the handlers' defaults give", async ()
   for (const setting of SETTINGS.filter((s) => ['NODES_DIR', 'HAPROXY_TEMPLATE', 'HAPROXY_CONFIG', 'BACKEND_ROLE', 'HAPROXY_ADMIN_SOCKET', 'HAPROXY_STATE_FILE', 'HAPROXY_TEMPLATE_CACHE'].includes(s.env))) {
     assert.equal(env[setting.env], setting.fallback, `${setting.env} in docker/Dockerfile`);
   }
+});
+
+test("compose.yaml gives the ha container the CPU weight the tests and the benchmark give it", async () => {
+  const compose = await readFile(join(root, 'compose.yaml'), 'utf8');
+  const ha = compose.slice(compose.indexOf('\n  ha:\n'), compose.indexOf('\n  webapp:\n'));
+  assert.match(ha, new RegExp(`^    cpu_shares: ${HA_CPU_SHARES}$`, 'm'));
 });
