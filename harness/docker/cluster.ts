@@ -13,6 +13,8 @@ export interface StartOptions {
   args?: string[];
   /** A command instead of the image's own (with args `--entrypoint`). */
   command?: string[];
+  /** The ha container's CPU weight; HA_CPU_SHARES unless given. */
+  cpuShares?: number;
 }
 
 const LABEL = 'serf-lb-e2e';
@@ -26,6 +28,9 @@ const LABEL = 'serf-lb-e2e';
  * counts while the CPU is contended.
  */
 export const HA_CPU_SHARES = 16384;
+
+/** Docker's own weight for a container that sets none. */
+export const DOCKER_CPU_SHARES = 1024;
 
 /**
  * One test's world: its own network and containers, all named and labelled
@@ -65,7 +70,7 @@ export class Cluster {
 
   /** Starts the HAProxy container; its ports are published on 127.0.0.1 only, on free host ports. */
   async startHa(options: StartOptions = {}, short = 'ha'): Promise<HaPorts> {
-    await this.run(short, HA_IMAGE, 'ha', options, ['--cpu-shares', String(HA_CPU_SHARES), '-p', '127.0.0.1::80', '-p', '127.0.0.1::1936']);
+    await this.run(short, HA_IMAGE, 'ha', options, ['--cpu-shares', String(options.cpuShares ?? HA_CPU_SHARES), '-p', '127.0.0.1::80', '-p', '127.0.0.1::1936']);
     return this.haPorts(short);
   }
 
