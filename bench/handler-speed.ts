@@ -6,7 +6,9 @@
 //   steady:  one member joins, then leaves, a cluster of N, by the checked
 //            reload path (what a run does without a runtime API)
 //   runtime: the same through HAProxy's runtime API (a stand-in on a unix
-//            socket answering as HAProxy does): what a run in the ha image does
+//            socket answering as HAProxy does), the run done in the handler
+//   handed:  the same, handed over to a warm reconcile process
+//            (handlers/cli/hand-over.ts): what a run in the ha image does
 //
 //   node scripts/run-ts.mjs bench/handler-speed.ts [runs] [member-join.cjs]
 //
@@ -19,9 +21,9 @@
 // The first run writes V8's code cache beside the handlers (shared.cjs.cache),
 // as the ha image's first run does (render, before HAProxy starts): every
 // timed run uses it, as every later run in the image does.
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve } from 'node:path';
 import { FakeRuntime } from '../harness/haproxy/fake-runtime.ts';
@@ -30,12 +32,15 @@ import { ascending, nearestRank } from '../harness/percentile.ts';
 const SIZES = [1, 10, 100, 1000];
 const RUNS = Number(process.argv[2] ?? 30);
 const WARMUP = 3;
-const TARGETS = { batch: 50, steady: 50, runtime: 25 } as const;
+const TARGETS = { batch: 50, steady: 50, runtime: 25, handed: 25 } as const;
 const TARGET_SIZE = 100;
 
 const root = process.cwd();
 const handler = resolve(process.argv[3] ?? join(root, 'bundle', 'handlers', 'member-join.cjs'));
 const template = join(root, 'templates', 'haproxy.cfg.hbs');
+
+/** What the last timed run wrote to stderr. */
+let lastStderr = '';
 
 /** Runs node with args and stdin; resolves to the wall time in ms, or rejects on a non-zero exit. */
 function timeNode(args: string[], stdin: string): Promise<number> {
@@ -47,6 +52,7 @@ function timeNode(args: string[], stdin: string): Promise<number> {
     child.on('error', reject);
     child.on('close', (code) => {
       const ms = performance.now() - started;
+      lastStderr = stderr;
       if (code === 0) resolve(ms);
       else reject(new Error(`node ${args.join(' ')} exited ${code}: ${stderr.trim()}`));
     });
@@ -66,11 +72,40 @@ function membersInput(count: number): string {
 const benchRoot = await mkdtemp(join(tmpdir(), 'bench-handler-'));
 process.on('exit', () => rmSync(benchRoot, { recursive: true, force: true }));
 
-/** A run without a runtime API unless `socket` names one. */
-function runHandler(entry: string, dir: string, input: string, socket = 'none'): Promise<number> {
+/** The options of every run in `dir`; a warm reconcile given the same takes its runs over. */
+function runOptions(dir: string, socket: string, pipeline: string): string[] {
   const config = join(dir, 'haproxy.cfg');
   const args = ['--nodes-dir', join(dir, 'nodes'), '--template', template, '--config', config, '--check-cmd', 'true', '--reload-cmd', 'true'];
-  return timeNode([entry, ...args, '--admin-socket', socket, '--state-file', join(dir, 'server-state'), '--template-cache', join(dir, 'template-cache.json')], input);
+  return [...args, '--admin-socket', socket, '--state-file', join(dir, 'server-state'), '--template-cache', join(dir, 'template-cache.json'), '--members-cmd', `cat ${join(dir, 'members.json')}`, '--pipeline-socket', pipeline];
+}
+
+/** A run without a runtime API unless `socket` names one, done in the handler unless `pipeline` names a warm process's socket. */
+function runHandler(entry: string, dir: string, input: string, socket = 'none', pipeline = 'none'): Promise<number> {
+  return timeNode([entry, ...runOptions(dir, socket, pipeline)], input);
+}
+
+/** `serf members -format json` for the members of membersInput(count), and ha itself. */
+function membersJson(count: number): string {
+  const members = [{ name: 'ha', addr: '10.255.0.1:7946', tags: { role: 'lb' }, status: 'alive' }];
+  for (let i = 0; i < count; i++) members.push({ name: `web${i}`, addr: `10.${i >> 16}.${(i >> 8) & 255}.${i & 255}:7946`, tags: { role: 'backend', port: '3000' } as never, status: 'alive' });
+  return JSON.stringify({ members });
+}
+
+/** Stopped once the report is out; they would keep this process alive. */
+const warmProcesses: ChildProcess[] = [];
+
+/** The ha image's warm reconcile for `dir`, reconciled once to its members.json, then idle; resolves once it takes runs over. */
+function warmReconcile(dir: string, socket: string, pipeline: string): Promise<ChildProcess> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [join(dirname(handler), `reconcile${extname(handler)}`), ...runOptions(dir, socket, pipeline), '--every', '86400', '--monitor-cmd', 'none'], { stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH } });
+    let log = '';
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      log += chunk;
+      if (/msg="taking member events over"/.test(log) && /msg=done event=reconcile/.test(log)) resolve(child);
+    });
+    child.on('exit', (code) => reject(new Error(`the warm reconcile exited (${code}): ${log.trim()}`)));
+    warmProcesses.push(child);
+  });
 }
 
 async function timeJoin(count: number, input: string, verify: boolean): Promise<number> {
@@ -117,6 +152,22 @@ async function timeSteady(count: number): Promise<number[]> {
   return [await runHandler(handler, dir, extra), await runHandler(leaveHandler, dir, extra)];
 }
 
+// The handed-over shape's clusters: the same, each with a warm reconcile
+// holding them, as the ha image runs one.
+const handedDirs = new Map<number, { dir: string; socket: string; fake: FakeRuntime; pipeline: string }>();
+for (const n of SIZES) {
+  const dir = await mkdtemp(join(benchRoot, `handed-${n}-`));
+  const socket = join(dir, 'admin.sock');
+  const pipeline = join(dir, 'run', 'pipeline.sock');
+  const fake = new FakeRuntime();
+  (await fake.serveOn(socket)).unref();
+  await writeFile(join(dir, 'members.json'), membersJson(n));
+  await runHandler(handler, dir, membersInput(n));
+  await warmReconcile(dir, socket, pipeline);
+  if (fake.names().length !== n) throw new Error(`expected the warm reconcile to bring the stand-in HAProxy to ${n} servers, got ${fake.names().length}`);
+  handedDirs.set(n, { dir, socket, fake, pipeline });
+}
+
 /** timeSteady through the runtime API; checks that the join and the leave really changed the stand-in HAProxy. */
 async function timeRuntime(count: number): Promise<number[]> {
   const { dir, socket, fake } = runtimeDirs.get(count)!;
@@ -126,11 +177,26 @@ async function timeRuntime(count: number): Promise<number[]> {
   if (fake.names().length !== count) throw new Error(`a leave through the runtime API left ${fake.names().length} servers, not ${count}`);
   return [joined, left];
 }
+/** timeRuntime handed over; keeps each run's duration_ms, its time in the warm process. */
+const handedWork = new Map(SIZES.map((n) => [n, [] as number[]]));
+async function timeHanded(count: number): Promise<number[]> {
+  const { dir, socket, fake, pipeline } = handedDirs.get(count)!;
+  const samples: number[] = [];
+  for (const [entry, servers] of [[handler, count + 1], [leaveHandler, count]] as const) {
+    samples.push(await runHandler(entry, dir, extra, socket, pipeline));
+    const work = /handed_over=yes duration_ms=(\d+)/.exec(lastStderr);
+    if (!work) throw new Error(`a run was not handed over to the warm reconcile: ${lastStderr.trim()}`);
+    if (fake.names().length !== servers) throw new Error(`a handed-over run left ${fake.names().length} servers, not ${servers}`);
+    handedWork.get(count)!.push(Number(work[1]));
+  }
+  return samples;
+}
 
 const inputs = new Map(SIZES.map((n) => [n, membersInput(n)]));
 const batch = new Map(SIZES.map((n) => [n, [] as number[]]));
 const steady = new Map(SIZES.map((n) => [n, [] as number[]]));
 const runtime = new Map(SIZES.map((n) => [n, [] as number[]]));
+const handed = new Map(SIZES.map((n) => [n, [] as number[]]));
 const node: number[] = [];
 
 for (let i = 0; i < WARMUP; i++) {
@@ -138,6 +204,7 @@ for (let i = 0; i < WARMUP; i++) {
   for (const n of SIZES) await timeJoin(n, inputs.get(n)!, true);
   for (const n of SIZES) await timeSteady(n);
   for (const n of SIZES) await timeRuntime(n);
+  for (const n of SIZES) await timeHanded(n);
 }
 // Interleaved, so a slow moment of the machine hits every column alike.
 for (let i = 0; i < RUNS; i++) {
@@ -145,12 +212,13 @@ for (let i = 0; i < RUNS; i++) {
   for (const n of SIZES) batch.get(n)!.push(await timeJoin(n, inputs.get(n)!, false));
   for (const n of SIZES) steady.get(n)!.push(...(await timeSteady(n)));
   for (const n of SIZES) runtime.get(n)!.push(...(await timeRuntime(n)));
+  for (const n of SIZES) handed.get(n)!.push(...(await timeHanded(n)));
 }
 
 const nodeP50 = percentile(node, 50);
 const fmt = (ms: number) => ms.toFixed(1).padStart(8);
 console.log(`${handler}: ${RUNS} runs per size and shape (after ${WARMUP} warm-up), node ${process.version}, wall ms; bare node -e 0: p50 ${nodeP50.toFixed(1)}, p95 ${percentile(node, 95).toFixed(1)}`);
-for (const [shape, samples] of [['batch: N members join an empty store', batch], ['steady: 1 member joins or leaves a cluster of N, checked reload', steady], ['runtime: 1 member joins or leaves a cluster of N, runtime API', runtime]] as const) {
+for (const [shape, samples] of [['batch: N members join an empty store', batch], ['steady: 1 member joins or leaves a cluster of N, checked reload', steady], ['runtime: 1 member joins or leaves a cluster of N, runtime API, run in the handler', runtime], ['handed: the same, handed over to the warm reconcile (as in the ha image)', handed]] as const) {
   console.log('');
   console.log(shape);
   console.log(`${'N'.padStart(7)} ${'p50'.padStart(8)} ${'p95'.padStart(8)} ${'overhead'.padStart(8)}`);
@@ -160,8 +228,11 @@ for (const [shape, samples] of [['batch: N members join an empty store', batch],
   }
 }
 console.log('');
-for (const [shape, samples] of [['batch', batch], ['steady', steady], ['runtime', runtime]] as const) {
+for (const [shape, samples] of [['batch', batch], ['steady', steady], ['runtime', runtime], ['handed', handed]] as const) {
   const overhead = percentile(samples.get(TARGET_SIZE)!, 50) - nodeP50;
   const target = TARGETS[shape];
   console.log(`${shape}: overhead at ${TARGET_SIZE} members (p50 handler - p50 node): ${overhead.toFixed(1)} ms, target ≤ ${target} ms: ${overhead <= target ? 'met' : 'NOT met'}`);
 }
+console.log('');
+console.log(`handed: of each run, the warm process's own duration_ms, p50: ${SIZES.map((n) => `${percentile(handedWork.get(n)!, 50)} ms at ${n}`).join(', ')}`);
+for (const child of warmProcesses) child.kill();

@@ -1471,6 +1471,7 @@ var init_watch_members = __esm({
 // handlers/cli/run-entry.ts
 var run_entry_exports = {};
 __export(run_entry_exports, {
+  handOverRefusal: () => handOverRefusal,
   main: () => main,
   processIo: () => processIo,
   runEntry: () => runEntry
@@ -1478,24 +1479,201 @@ __export(run_entry_exports, {
 module.exports = __toCommonJS(run_entry_exports);
 var import_node_events = require("node:events");
 
+// handlers/members/validate-member.ts
+var import_node_net = require("node:net");
+
+// handlers/members/special-address.ts
+function ipv4Kind([a, b, c, d]) {
+  if (a === 0) return "unspecified";
+  if (a === 127) return "loopback";
+  if (a >= 224 && a <= 239) return "multicast";
+  if (a === 255 && b === 255 && c === 255 && d === 255) return "broadcast";
+  return void 0;
+}
+function ipv6Bytes(address) {
+  const tail = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(address);
+  const text = tail ? `${address.slice(0, -tail[0].length)}0:0` : address;
+  const [head = "", rest] = text.split("::");
+  const before = head === "" ? [] : head.split(":");
+  const after = rest === void 0 || rest === "" ? [] : rest.split(":");
+  const groups = rest === void 0 ? before : [...before, ...Array(8 - before.length - after.length).fill("0"), ...after];
+  const bytes = groups.flatMap((group) => {
+    const value = Number.parseInt(group, 16);
+    return [value >> 8, value & 255];
+  });
+  if (tail) bytes.splice(12, 4, ...tail.slice(1).map(Number));
+  return bytes;
+}
+function specialKind(address) {
+  if (!address.includes(":")) return ipv4Kind(address.split(".").map(Number));
+  const bytes = ipv6Bytes(address);
+  if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 255 && bytes[11] === 255) return ipv4Kind(bytes.slice(12));
+  if (bytes.every((b) => b === 0)) return "unspecified";
+  if (bytes.slice(0, 15).every((b) => b === 0) && bytes[15] === 1) return "loopback";
+  if (bytes[0] === 255) return "multicast";
+  return void 0;
+}
+
+// handlers/members/validate-member.ts
+var NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+var DECIMAL = /^[0-9]{1,5}$/;
+var IPV4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
+var DEFAULT_PORT = 3e3;
+var DEFAULT_WEIGHT = 1;
+var MAX_WEIGHT = 256;
+var InvalidMember = class extends Error {
+};
+function quoted(value) {
+  const shown = value.length > 80 ? `${value.slice(0, 80)}...` : value;
+  return JSON.stringify(shown);
+}
+function checkName(name) {
+  if (!NODE_NAME.test(name)) {
+    throw new InvalidMember(`node name must match ${NODE_NAME.source}, got ${quoted(name)}`);
+  }
+  return name;
+}
+function checkAddress(address) {
+  if (!IPV4.test(address) && !(/^[0-9A-Fa-f:.]+$/.test(address) && (0, import_node_net.isIPv6)(address))) {
+    throw new InvalidMember(`address must be an IPv4 or IPv6 literal, got ${quoted(address)}`);
+  }
+  const kind = specialKind(address);
+  if (kind) throw new InvalidMember(`address ${quoted(address)} is ${kind}, not a backend's own address`);
+  return address;
+}
+function checkInteger(what, value, fallback, min, max) {
+  if (value === void 0) return fallback;
+  const n = DECIMAL.test(value) ? Number(value) : NaN;
+  if (!(n >= min && n <= max)) {
+    throw new InvalidMember(`${what} tag must be an integer from ${min} to ${max}, got ${quoted(value)}`);
+  }
+  return n;
+}
+
+// handlers/members/tags.ts
+function readTags(tags) {
+  const sorted = [...tags].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+  return {
+    port: checkInteger("port", tags.get("port"), DEFAULT_PORT, 1, 65535),
+    weight: checkInteger("weight", tags.get("weight"), DEFAULT_WEIGHT, 0, MAX_WEIGHT),
+    // fromEntries defines own properties, so a `__proto__` tag stays a plain key.
+    all: Object.fromEntries(sorted)
+  };
+}
+var TEMPLATE_KEY = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+var TEMPLATE_VALUE = /^[A-Za-z0-9_.:/@+=,-]{0,128}$/;
+function templateTags(tags) {
+  const shown = [];
+  const hidden = [];
+  for (const [key, value] of Object.entries(tags)) {
+    if (TEMPLATE_KEY.test(key) && TEMPLATE_VALUE.test(value)) shown.push([key, value]);
+    else hidden.push(key);
+  }
+  return { shown: Object.fromEntries(shown), hidden };
+}
+
+// handlers/pool/server.ts
+function sameServer(a, b) {
+  return a.name === b.name && a.address === b.address && a.port === b.port && a.weight === b.weight && JSON.stringify(a.tags) === JSON.stringify(b.tags);
+}
+function byName(a, b) {
+  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+}
+function toServer(member, updated) {
+  const name = checkName(member.name);
+  const address = checkAddress(member.address);
+  const { port, weight, all } = readTags(member.tags);
+  return { name, address, port, weight, tags: all, updated };
+}
+
+// handlers/pipeline/decide-changes.ts
+function eachMember(members, decide) {
+  const verdict = { changes: [], rejected: [], ignored: [], warnings: [] };
+  for (const member of members) {
+    try {
+      decide(member, verdict);
+    } catch (error) {
+      if (!(error instanceof InvalidMember)) throw error;
+      verdict.rejected.push(`member ${quoted(member.name)}: ${error.message}`);
+    }
+  }
+  return verdict;
+}
+function isOurs(member, rules, verdict) {
+  if (member.role === rules.role) return true;
+  verdict.ignored.push(`${checkName(member.name)}: role ${quoted(member.role)} is not ${quoted(rules.role)}`);
+  return false;
+}
+function put(member, current, rules, verdict) {
+  const server = toServer(member, rules.now);
+  verdict.changes.push({ kind: "put", server });
+  const old = current.find((c) => c.name === server.name);
+  const { hidden } = templateTags(server.tags);
+  if (hidden.length > 0 && !(old && sameServer(old, server))) {
+    verdict.warnings.push({ msg: "tags hidden from the template", reason: `${server.name}: ${hidden.map(quoted).join(", ")} (not a plain key and token)` });
+  }
+}
+function putMembers(members, current, rules) {
+  return eachMember(members, (member, verdict) => {
+    if (isOurs(member, rules, verdict)) put(member, current, rules, verdict);
+  });
+}
+function putOrRemoveMembers(members, current, rules) {
+  return eachMember(members, (member, verdict) => {
+    if (isOurs(member, rules, verdict)) put(member, current, rules, verdict);
+    else verdict.changes.push({ kind: "remove", name: member.name });
+  });
+}
+function removeMembers(members, _current, _rules) {
+  return eachMember(members, (member, verdict) => {
+    verdict.changes.push({ kind: "remove", name: checkName(member.name) });
+  });
+}
+function keepOnlyMembers(members, current, rules) {
+  const verdict = putMembers(members, current, rules);
+  const keep = new Set(verdict.changes.map((c) => c.kind === "put" ? c.server.name : c.name));
+  const gone = current.map(({ name }) => name).filter((name) => !keep.has(name));
+  if (rules.mayRemove === false && gone.length > 0) {
+    verdict.warnings.push({ msg: "removals refused", reason: `serf members lists no member but the agent itself, which has not rejoined its cluster: kept ${gone.length} server(s) it does not list (${gone.join(", ")})` });
+    return verdict;
+  }
+  for (const name of gone) verdict.changes.push({ kind: "remove", name });
+  return verdict;
+}
+function keepStore(_members, _current, _rules) {
+  return { changes: [], rejected: [], ignored: [], warnings: [] };
+}
+
+// handlers/pipeline/events.ts
+var EVENTS = {
+  "member-join": { members: "event", decide: putMembers, haproxy: "apply", removal: "drain" },
+  "member-update": { members: "event", decide: putOrRemoveMembers, haproxy: "apply", removal: "drain" },
+  "member-leave": { members: "event-names", decide: removeMembers, haproxy: "apply", removal: "drain" },
+  // A failed member gets no new request at all, not even a sticky client's.
+  "member-failed": { members: "event-names", decide: removeMembers, haproxy: "apply", removal: "maint" },
+  "member-reap": { members: "event-names", decide: removeMembers, haproxy: "apply", removal: "maint" },
+  reconcile: { members: "serf", decide: keepOnlyMembers, haproxy: "apply", removal: "drain" },
+  render: { members: "none", decide: keepStore, haproxy: "starting", removal: "maint" }
+};
+
 // handlers/pipeline/pipeline.ts
 var import_promises8 = require("node:fs/promises");
 
 // handlers/haproxy/admin-socket.ts
-var import_node_net = require("node:net");
+var import_node_net2 = require("node:net");
 var AdminSocketUnavailable = class extends Error {
 };
 var UNAVAILABLE = /* @__PURE__ */ new Set(["ENOENT", "ECONNREFUSED", "ENOTSOCK", "EACCES"]);
 function adminSocket(path, timeoutMs = 5e3) {
   return (command) => new Promise((resolve, reject) => {
-    const socket = (0, import_node_net.connect)(path);
-    let answer = "";
+    const socket = (0, import_node_net2.connect)(path);
+    let answer2 = "";
     socket.setEncoding("utf8");
     socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no answer from ${path} within ${timeoutMs} ms to '${command}'`)));
     socket.on("connect", () => socket.end(`${command}
 `));
-    socket.on("data", (chunk) => answer += chunk);
-    socket.on("end", () => resolve(answer));
+    socket.on("data", (chunk) => answer2 += chunk);
+    socket.on("end", () => resolve(answer2));
     socket.on("error", (error) => {
       reject(error.code && UNAVAILABLE.has(error.code) ? new AdminSocketUnavailable(`admin socket ${path}: ${error.code}`, { cause: error }) : error);
     });
@@ -1576,8 +1754,8 @@ function parseConnectionsInUse(text, backend) {
   }
   return inUse;
 }
-function succeeded(answer) {
-  const text = answer.trim();
+function succeeded(answer2) {
+  const text = answer2.trim();
   return text === "" || /^(New server registered\.|Server deleted\.)$/.test(text);
 }
 
@@ -1622,8 +1800,8 @@ function isEmpty(changes) {
 var BATCH = 50;
 async function must(admin, ...commands) {
   const command = commands.join("; ");
-  const answer = await admin(command);
-  const refusal = answer.split("\n").find((line) => !succeeded(line));
+  const answer2 = await admin(command);
+  const refusal = answer2.split("\n").find((line) => !succeeded(line));
   if (refusal !== void 0) throw new RuntimeCommandError(`'${command}': ${refusal.trim()}`);
 }
 async function mustInBatches(admin, commands) {
@@ -1864,115 +2042,6 @@ async function tellHaproxy(step, config, via, settings, run, admin) {
 // handlers/haproxy/render-config.ts
 var import_runtime = __toESM(require_runtime2(), 1);
 var import_node_fs = require("node:fs");
-
-// handlers/members/validate-member.ts
-var import_node_net2 = require("node:net");
-
-// handlers/members/special-address.ts
-function ipv4Kind([a, b, c, d]) {
-  if (a === 0) return "unspecified";
-  if (a === 127) return "loopback";
-  if (a >= 224 && a <= 239) return "multicast";
-  if (a === 255 && b === 255 && c === 255 && d === 255) return "broadcast";
-  return void 0;
-}
-function ipv6Bytes(address) {
-  const tail = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(address);
-  const text = tail ? `${address.slice(0, -tail[0].length)}0:0` : address;
-  const [head = "", rest] = text.split("::");
-  const before = head === "" ? [] : head.split(":");
-  const after = rest === void 0 || rest === "" ? [] : rest.split(":");
-  const groups = rest === void 0 ? before : [...before, ...Array(8 - before.length - after.length).fill("0"), ...after];
-  const bytes = groups.flatMap((group) => {
-    const value = Number.parseInt(group, 16);
-    return [value >> 8, value & 255];
-  });
-  if (tail) bytes.splice(12, 4, ...tail.slice(1).map(Number));
-  return bytes;
-}
-function specialKind(address) {
-  if (!address.includes(":")) return ipv4Kind(address.split(".").map(Number));
-  const bytes = ipv6Bytes(address);
-  if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 255 && bytes[11] === 255) return ipv4Kind(bytes.slice(12));
-  if (bytes.every((b) => b === 0)) return "unspecified";
-  if (bytes.slice(0, 15).every((b) => b === 0) && bytes[15] === 1) return "loopback";
-  if (bytes[0] === 255) return "multicast";
-  return void 0;
-}
-
-// handlers/members/validate-member.ts
-var NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
-var DECIMAL = /^[0-9]{1,5}$/;
-var IPV4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
-var DEFAULT_PORT = 3e3;
-var DEFAULT_WEIGHT = 1;
-var MAX_WEIGHT = 256;
-var InvalidMember = class extends Error {
-};
-function quoted(value) {
-  const shown = value.length > 80 ? `${value.slice(0, 80)}...` : value;
-  return JSON.stringify(shown);
-}
-function checkName(name) {
-  if (!NODE_NAME.test(name)) {
-    throw new InvalidMember(`node name must match ${NODE_NAME.source}, got ${quoted(name)}`);
-  }
-  return name;
-}
-function checkAddress(address) {
-  if (!IPV4.test(address) && !(/^[0-9A-Fa-f:.]+$/.test(address) && (0, import_node_net2.isIPv6)(address))) {
-    throw new InvalidMember(`address must be an IPv4 or IPv6 literal, got ${quoted(address)}`);
-  }
-  const kind = specialKind(address);
-  if (kind) throw new InvalidMember(`address ${quoted(address)} is ${kind}, not a backend's own address`);
-  return address;
-}
-function checkInteger(what, value, fallback, min, max) {
-  if (value === void 0) return fallback;
-  const n = DECIMAL.test(value) ? Number(value) : NaN;
-  if (!(n >= min && n <= max)) {
-    throw new InvalidMember(`${what} tag must be an integer from ${min} to ${max}, got ${quoted(value)}`);
-  }
-  return n;
-}
-
-// handlers/members/tags.ts
-function readTags(tags) {
-  const sorted = [...tags].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
-  return {
-    port: checkInteger("port", tags.get("port"), DEFAULT_PORT, 1, 65535),
-    weight: checkInteger("weight", tags.get("weight"), DEFAULT_WEIGHT, 0, MAX_WEIGHT),
-    // fromEntries defines own properties, so a `__proto__` tag stays a plain key.
-    all: Object.fromEntries(sorted)
-  };
-}
-var TEMPLATE_KEY = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
-var TEMPLATE_VALUE = /^[A-Za-z0-9_.:/@+=,-]{0,128}$/;
-function templateTags(tags) {
-  const shown = [];
-  const hidden = [];
-  for (const [key, value] of Object.entries(tags)) {
-    if (TEMPLATE_KEY.test(key) && TEMPLATE_VALUE.test(value)) shown.push([key, value]);
-    else hidden.push(key);
-  }
-  return { shown: Object.fromEntries(shown), hidden };
-}
-
-// handlers/pool/server.ts
-function sameServer(a, b) {
-  return a.name === b.name && a.address === b.address && a.port === b.port && a.weight === b.weight && JSON.stringify(a.tags) === JSON.stringify(b.tags);
-}
-function byName(a, b) {
-  return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
-}
-function toServer(member, updated) {
-  const name = checkName(member.name);
-  const address = checkAddress(member.address);
-  const { port, weight, all } = readTags(member.tags);
-  return { name, address, port, weight, tags: all, updated };
-}
-
-// handlers/haproxy/render-config.ts
 var Runtime = import_runtime.default;
 var TemplateError = class extends Error {
 };
@@ -2224,76 +2293,6 @@ async function clearDebris(nodesDir, problems, log, dryRun, listing) {
   }
 }
 
-// handlers/pipeline/decide-changes.ts
-function eachMember(members, decide) {
-  const verdict = { changes: [], rejected: [], ignored: [], warnings: [] };
-  for (const member of members) {
-    try {
-      decide(member, verdict);
-    } catch (error) {
-      if (!(error instanceof InvalidMember)) throw error;
-      verdict.rejected.push(`member ${quoted(member.name)}: ${error.message}`);
-    }
-  }
-  return verdict;
-}
-function isOurs(member, rules, verdict) {
-  if (member.role === rules.role) return true;
-  verdict.ignored.push(`${checkName(member.name)}: role ${quoted(member.role)} is not ${quoted(rules.role)}`);
-  return false;
-}
-function put(member, current, rules, verdict) {
-  const server = toServer(member, rules.now);
-  verdict.changes.push({ kind: "put", server });
-  const old = current.find((c) => c.name === server.name);
-  const { hidden } = templateTags(server.tags);
-  if (hidden.length > 0 && !(old && sameServer(old, server))) {
-    verdict.warnings.push({ msg: "tags hidden from the template", reason: `${server.name}: ${hidden.map(quoted).join(", ")} (not a plain key and token)` });
-  }
-}
-function putMembers(members, current, rules) {
-  return eachMember(members, (member, verdict) => {
-    if (isOurs(member, rules, verdict)) put(member, current, rules, verdict);
-  });
-}
-function putOrRemoveMembers(members, current, rules) {
-  return eachMember(members, (member, verdict) => {
-    if (isOurs(member, rules, verdict)) put(member, current, rules, verdict);
-    else verdict.changes.push({ kind: "remove", name: member.name });
-  });
-}
-function removeMembers(members, _current, _rules) {
-  return eachMember(members, (member, verdict) => {
-    verdict.changes.push({ kind: "remove", name: checkName(member.name) });
-  });
-}
-function keepOnlyMembers(members, current, rules) {
-  const verdict = putMembers(members, current, rules);
-  const keep = new Set(verdict.changes.map((c) => c.kind === "put" ? c.server.name : c.name));
-  const gone = current.map(({ name }) => name).filter((name) => !keep.has(name));
-  if (rules.mayRemove === false && gone.length > 0) {
-    verdict.warnings.push({ msg: "removals refused", reason: `serf members lists no member but the agent itself, which has not rejoined its cluster: kept ${gone.length} server(s) it does not list (${gone.join(", ")})` });
-    return verdict;
-  }
-  for (const name of gone) verdict.changes.push({ kind: "remove", name });
-  return verdict;
-}
-function keepStore(_members, _current, _rules) {
-  return { changes: [], rejected: [], ignored: [], warnings: [] };
-}
-
-// handlers/pipeline/events.ts
-var EVENTS = {
-  "member-join": { members: "event", decide: putMembers, haproxy: "apply", removal: "drain" },
-  "member-update": { members: "event", decide: putOrRemoveMembers, haproxy: "apply", removal: "drain" },
-  "member-leave": { members: "event-names", decide: removeMembers, haproxy: "apply", removal: "drain" },
-  // A failed member gets no new request at all, not even a sticky client's.
-  "member-failed": { members: "event-names", decide: removeMembers, haproxy: "apply", removal: "maint" },
-  "member-reap": { members: "event-names", decide: removeMembers, haproxy: "apply", removal: "maint" },
-  reconcile: { members: "serf", decide: keepOnlyMembers, haproxy: "apply", removal: "drain" },
-  render: { members: "none", decide: keepStore, haproxy: "starting", removal: "maint" }
-};
-
 // handlers/members/event-lines.ts
 function unescapeField(value) {
   return value.replace(/\\([tn])/g, (_, c) => c === "t" ? "	" : "\n");
@@ -2497,10 +2496,8 @@ function descriptorLines(fd = 2, write = import_node_fs4.writeSync, stream = () 
 
 // handlers/cli/options.ts
 var import_minimist = __toESM(require_minimist(), 1);
-var UsageError = class extends Error {
-};
-var HelpRequested = class extends Error {
-};
+
+// handlers/cli/settings.ts
 var SETTINGS = [
   { key: "nodesDir", flag: "nodes-dir", env: "NODES_DIR", fallback: "/nodes", help: "one JSON file per live backend" },
   { key: "template", flag: "template", env: "HAPROXY_TEMPLATE", fallback: "/usr/local/etc/haproxy/haproxy.cfg.hbs", help: "Handlebars template of the whole config" },
@@ -2515,8 +2512,15 @@ var SETTINGS = [
   { key: "stateFile", flag: "state-file", env: "HAPROXY_STATE_FILE", fallback: "/var/lib/haproxy/server-state", help: "the config's server-state-file, written before a reload" },
   { key: "every", flag: "every", env: "RECONCILE_EVERY", fallback: "0", help: "reconcile only: keep running, again every N seconds and at once on SIGHUP (0: run once)" },
   { key: "monitorCmd", flag: "monitor-cmd", env: "SERF_MONITOR_CMD", fallback: "serf monitor -log-level=info", help: "reconcile --every only: the agent's log stream; a member change in it starts a run at once ('none': off)" },
+  { key: "pipelineSocket", flag: "pipeline-socket", env: "PIPELINE_SOCKET", fallback: "/run/lb/pipeline.sock", help: "where the warm reconcile takes member events over (root only); 'none': every run does its own work" },
   { key: "drainMs", flag: "drain-ms", env: "DRAIN_TIMEOUT_MS", fallback: "2000", help: "how long a leaving server may finish its requests before they are cut" }
 ];
+
+// handlers/cli/options.ts
+var UsageError = class extends Error {
+};
+var HelpRequested = class extends Error {
+};
 function usage(entry) {
   const lines = SETTINGS.map((s) => `  --${s.flag.padEnd(12)} ${s.help} (env ${s.env}, default '${s.fallback}')`);
   return [
@@ -2607,6 +2611,72 @@ async function repeat(run, seconds, wakeups, until) {
   wakeups.off("wake", onWake);
 }
 
+// handlers/cli/serve-hand-overs.ts
+var import_node_fs6 = require("node:fs");
+var import_node_net4 = require("node:net");
+var import_node_path5 = require("node:path");
+var MAX_REQUEST_BYTES = 16 * 1024 * 1024;
+var isStrings = (value) => Array.isArray(value) && value.every((v) => typeof v === "string");
+function checkRequest(text) {
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return `request is not JSON: ${JSON.stringify(text.slice(0, 60))}`;
+  }
+  const r = value;
+  if (typeof r !== "object" || r === null || typeof r.event !== "string" || typeof r.stdin !== "string" || !isStrings(r.argv)) {
+    return "request needs an event, argv and stdin";
+  }
+  if (typeof r.env !== "object" || r.env === null || !isStrings(Object.values(r.env))) return "request env must map names to strings";
+  return r;
+}
+function answer(socket, line) {
+  if (!socket.destroyed) socket.write(`${JSON.stringify(line)}
+`);
+}
+function serve(socket, take) {
+  let text = "";
+  socket.setEncoding("utf8");
+  socket.on("error", () => {
+  });
+  socket.on("data", (chunk) => {
+    text += chunk;
+    if (text.length > MAX_REQUEST_BYTES) socket.destroy();
+  });
+  socket.on("end", () => {
+    const request = checkRequest(text);
+    if (typeof request === "string") {
+      answer(socket, { declined: request });
+      socket.end();
+      return;
+    }
+    const stderr = { write: (line) => (answer(socket, { log: String(line) }), true) };
+    take(request, stderr).catch((error) => ({ exit: 1, error })).then((result) => {
+      if ("error" in result) answer(socket, { log: `${request.event}: ${result.error.stack ?? String(result.error)}
+` });
+      answer(socket, "declined" in result ? { declined: result.declined } : { exit: result.exit });
+      socket.end();
+    });
+  });
+}
+function serveHandOvers(socketPath, take, log) {
+  const server = (0, import_node_net4.createServer)({ allowHalfOpen: true }, (socket) => serve(socket, take));
+  server.on("error", (error) => log("warn", "hand-over socket not served; handlers run their events themselves", { socket: socketPath, reason: error.message }));
+  try {
+    (0, import_node_fs6.mkdirSync)((0, import_node_path5.dirname)(socketPath), { recursive: true, mode: 448 });
+    (0, import_node_fs6.rmSync)(socketPath, { force: true });
+  } catch (error) {
+    server.emit("error", error);
+    return server;
+  }
+  server.listen(socketPath, () => {
+    (0, import_node_fs6.chmodSync)(socketPath, 384);
+    log("info", "taking member events over", { socket: socketPath });
+  });
+  return server;
+}
+
 // handlers/cli/run-entry.ts
 function processIo() {
   return {
@@ -2663,6 +2733,7 @@ async function runEntry(event, io) {
       runtime_removed: changed?.removed,
       runtime_cut: changed && changed.cut > 0 ? changed.cut : void 0,
       reload: outcome.reload ? "yes" : "no",
+      handed_over: io.handedOver ? "yes" : void 0,
       duration_ms: duration()
     });
     return outcome.verdict.rejected.length > 0 ? 1 : 0;
@@ -2680,8 +2751,30 @@ function repeating(event, io) {
     return void 0;
   }
 }
-function main(event) {
+function handOverRefusal(request, own) {
+  if (!(request.event in EVENTS) || !request.event.startsWith("member-")) return `${JSON.stringify(request.event)} is not a member event`;
+  let theirs;
+  try {
+    theirs = parseOptions(request.argv, request.env);
+  } catch (error) {
+    return `its options: ${error.message}`;
+  }
+  if (theirs.dryRun) return "a dry run";
+  const differs = SETTINGS.find((s) => s.key !== "every" && s.key !== "monitorCmd" && theirs[s.key] !== own[s.key]);
+  return differs && `--${differs.flag} differs`;
+}
+function takeHandOvers(own, io, log) {
+  if (own.pipelineSocket === "none") return;
+  serveHandOvers(own.pipelineSocket, async (request, stderr) => {
+    const refusal = handOverRefusal(request, own);
+    if (refusal) return { declined: refusal };
+    const exit = await runEntry(request.event, { ...io, argv: request.argv, env: request.env, readStdin: async () => request.stdin, stderr, handedOver: true });
+    return { exit };
+  }, log);
+}
+function main(event, stdin) {
   const io = processIo();
+  if (stdin !== void 0) io.readStdin = async () => stdin;
   const once = () => runEntry(event, io).then(
     (code) => process.exitCode = code,
     (error) => {
@@ -2695,6 +2788,7 @@ function main(event) {
     void once();
     return;
   }
+  takeHandOvers(options, io, createLog(io.stderr, event));
   const wakeups = new import_node_events.EventEmitter();
   const wake = () => wakeups.emit("wake");
   process.on("SIGHUP", wake);
@@ -2703,6 +2797,7 @@ function main(event) {
 }
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
+  handOverRefusal,
   main,
   processIo,
   runEntry

@@ -92,8 +92,174 @@ function requireWithCodeCache(file, require2) {
   return loaded.exports;
 }
 
+// handlers/os/log.ts
+function formatValue(value) {
+  const text = String(value);
+  return /^[A-Za-z0-9_.:/@+-]+$/.test(text) ? text : JSON.stringify(text);
+}
+function createLog(stream, component) {
+  return (level, msg, fields = {}) => {
+    const all = { level, component, msg, ...fields };
+    const pairs = Object.entries(all).filter((pair) => pair[1] !== void 0).map(([key, value]) => `${key}=${formatValue(value)}`);
+    stream.write(`${pairs.join(" ")}
+`);
+  };
+}
+
+// handlers/os/stderr-lines.ts
+var import_node_fs2 = require("node:fs");
+function descriptorLines(fd = 2, write = import_node_fs2.writeSync, stream = () => process.stderr) {
+  let fallback2;
+  return {
+    write(text) {
+      if (fallback2) return fallback2.write(text);
+      const bytes = Buffer.from(text);
+      let done = 0;
+      try {
+        while (done < bytes.length) done += write(fd, bytes, done);
+      } catch {
+        fallback2 = stream();
+        fallback2.write(done === 0 ? text : bytes.subarray(done));
+      }
+      return true;
+    }
+  };
+}
+
+// handlers/cli/hand-over.ts
+var import_node_net = require("node:net");
+
+// handlers/cli/settings.ts
+var SETTINGS = [
+  { key: "nodesDir", flag: "nodes-dir", env: "NODES_DIR", fallback: "/nodes", help: "one JSON file per live backend" },
+  { key: "template", flag: "template", env: "HAPROXY_TEMPLATE", fallback: "/usr/local/etc/haproxy/haproxy.cfg.hbs", help: "Handlebars template of the whole config" },
+  { key: "config", flag: "config", env: "HAPROXY_CONFIG", fallback: "/usr/local/etc/haproxy/haproxy.cfg", help: "live HAProxy config" },
+  { key: "checkCmd", flag: "check-cmd", env: "HAPROXY_CHECK_CMD", fallback: "haproxy -c -q -f", help: "validates a candidate config, given as last argument" },
+  { key: "reloadCmd", flag: "reload-cmd", env: "HAPROXY_RELOAD_CMD", fallback: "s6-svc -2 /run/service/haproxy", help: "graceful reload (SIGUSR2 to the master)" },
+  { key: "membersCmd", flag: "members-cmd", env: "SERF_MEMBERS_CMD", fallback: "serf members -format json", help: "live members, for reconcile" },
+  { key: "role", flag: "role", env: "BACKEND_ROLE", fallback: "backend", help: "Serf role tag of the members that become servers" },
+  { key: "adminSocket", flag: "admin-socket", env: "HAPROXY_ADMIN_SOCKET", fallback: "/run/haproxy/admin.sock", help: "HAProxy's runtime API; 'none' changes HAProxy by reloads only" },
+  { key: "backend", flag: "backend", env: "HAPROXY_BACKEND", fallback: "webapps", help: "the backend whose servers the members are" },
+  { key: "templateCache", flag: "template-cache", env: "HAPROXY_TEMPLATE_CACHE", fallback: "/var/lib/haproxy/template-cache.json", help: "the compiled template, kept between runs" },
+  { key: "stateFile", flag: "state-file", env: "HAPROXY_STATE_FILE", fallback: "/var/lib/haproxy/server-state", help: "the config's server-state-file, written before a reload" },
+  { key: "every", flag: "every", env: "RECONCILE_EVERY", fallback: "0", help: "reconcile only: keep running, again every N seconds and at once on SIGHUP (0: run once)" },
+  { key: "monitorCmd", flag: "monitor-cmd", env: "SERF_MONITOR_CMD", fallback: "serf monitor -log-level=info", help: "reconcile --every only: the agent's log stream; a member change in it starts a run at once ('none': off)" },
+  { key: "pipelineSocket", flag: "pipeline-socket", env: "PIPELINE_SOCKET", fallback: "/run/lb/pipeline.sock", help: "where the warm reconcile takes member events over (root only); 'none': every run does its own work" },
+  { key: "drainMs", flag: "drain-ms", env: "DRAIN_TIMEOUT_MS", fallback: "2000", help: "how long a leaving server may finish its requests before they are cut" }
+];
+
+// handlers/cli/hand-over.ts
+var FLAG = "--pipeline-socket";
+var fallback = SETTINGS.find((s) => s.flag === "pipeline-socket").fallback;
+function runEnv(env) {
+  const picked = {};
+  for (const name of [...SETTINGS.map((s) => s.env), "DRY_RUN", "SERF_EVENT"]) {
+    const value = env[name];
+    if (value !== void 0) picked[name] = value;
+  }
+  return picked;
+}
+function handOverSocket(event, argv, env) {
+  if (!event.startsWith("member-")) return void 0;
+  if (["1", "true", "yes"].includes(env.DRY_RUN ?? "")) return void 0;
+  let socket = env.PIPELINE_SOCKET || fallback;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "--help" || arg.startsWith("--dry-run")) return void 0;
+    if (arg === FLAG) socket = argv[++i] ?? "";
+    else if (arg.startsWith(`${FLAG}=`)) socket = arg.slice(FLAG.length + 1);
+  }
+  return socket === "" || socket === "none" ? void 0 : socket;
+}
+function handOver(socketPath, request, stderr) {
+  return new Promise((resolve) => {
+    const socket = (0, import_node_net.connect)(socketPath);
+    let pending = "";
+    let outcome;
+    socket.setEncoding("utf8");
+    socket.on("connect", () => socket.end(`${JSON.stringify(request)}
+`));
+    socket.on("data", (chunk) => {
+      pending += chunk;
+      let newline;
+      while ((newline = pending.indexOf("\n")) >= 0) {
+        const line = pending.slice(0, newline);
+        pending = pending.slice(newline + 1);
+        let answer;
+        try {
+          answer = JSON.parse(line);
+        } catch {
+          socket.destroy(new Error(`answer not understood: ${line.slice(0, 80)}`));
+          return;
+        }
+        if ("log" in answer) {
+          stderr.write(answer.log);
+          continue;
+        }
+        outcome = "exit" in answer ? { kind: "done", code: answer.exit } : { kind: "declined", reason: answer.declined };
+        socket.destroy();
+        resolve(outcome);
+        return;
+      }
+    });
+    socket.on("error", (error) => {
+      outcome ??= { kind: "unavailable", reason: `${socketPath}: ${error.code ?? error.message}` };
+    });
+    socket.on("close", () => resolve(outcome ?? { kind: "unavailable", reason: `${socketPath}: closed without an answer` }));
+  });
+}
+
+// handlers/cli/read-stdin.ts
+var import_node_fs3 = require("node:fs");
+var import_node_tty = require("node:tty");
+async function readStdin() {
+  if ((0, import_node_tty.isatty)(0)) return "";
+  const chunks = [];
+  const buffer = Buffer.alloc(64 * 1024);
+  for (; ; ) {
+    let length;
+    try {
+      length = (0, import_node_fs3.readSync)(0, buffer);
+    } catch (error) {
+      const code = error.code;
+      if (code === "EAGAIN") {
+        for await (const chunk of process.stdin) chunks.push(Buffer.from(chunk));
+        break;
+      }
+      if (code === "EBADF") break;
+      throw error;
+    }
+    if (length === 0) break;
+    chunks.push(Buffer.from(buffer.subarray(0, length)));
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
 // handlers/cli/start.ts
-var { main } = requireWithCodeCache((0, import_node_path2.join)(__dirname, "shared.cjs"), require);
+var shared = () => requireWithCodeCache((0, import_node_path2.join)(__dirname, "shared.cjs"), require);
+function main(event) {
+  const argv = process.argv.slice(2);
+  const socket = handOverSocket(event, argv, process.env);
+  if (!socket) {
+    shared().main(event);
+    return;
+  }
+  void readStdin().then(
+    async (stdin) => {
+      const outcome = await handOver(socket, { event, argv, env: runEnv(process.env), stdin }, descriptorLines());
+      if (outcome.kind === "done") {
+        process.exitCode = outcome.code;
+        return;
+      }
+      if (outcome.kind === "declined" || !/ENOENT|ECONNREFUSED/.test(outcome.reason)) {
+        createLog(descriptorLines(), event)("info", "running here, not handed over", { reason: outcome.reason });
+      }
+      shared().main(event, stdin);
+    },
+    // stdin could not be read: the run here reports it, as it always did.
+    () => shared().main(event)
+  );
+}
 // Annotate the CommonJS export names for ESM import in node:
 0 && (module.exports = {
   main

@@ -1,14 +1,16 @@
 import { EventEmitter } from 'node:events';
 import type { Writable } from 'node:stream';
-import type { EventName } from '../pipeline/events.ts';
+import { EVENTS, type EventName } from '../pipeline/events.ts';
 import { runPipeline } from '../pipeline/pipeline.ts';
 import { type AdminCommand, adminSocket } from '../haproxy/admin-socket.ts';
-import { createLog } from '../os/log.ts';
+import { createLog, type Log } from '../os/log.ts';
 import { descriptorLines, type LineSink } from '../os/stderr-lines.ts';
 import { runCommand, type RunCommand } from '../os/run-command.ts';
-import { HelpRequested, type Options, parseOptions, usage, UsageError } from './options.ts';
+import type { HandOverRequest } from './hand-over.ts';
+import { HelpRequested, type Options, parseOptions, SETTINGS, usage, UsageError } from './options.ts';
 import { readStdin } from './read-stdin.ts';
 import { repeat } from './repeat.ts';
+import { serveHandOvers } from './serve-hand-overs.ts';
 
 /** The process as a run sees it, so tests can pass their own. */
 export interface Io {
@@ -22,6 +24,8 @@ export interface Io {
   now: () => Date;
   /** HAProxy's runtime API; by default a connection to the --admin-socket path. */
   admin?: AdminCommand;
+  /** Set where the warm reconcile runs an event its handler handed over. */
+  handedOver?: boolean;
 }
 
 export function processIo(): Io {
@@ -83,6 +87,7 @@ export async function runEntry(event: EventName, io: Io): Promise<number> {
       runtime_removed: changed?.removed,
       runtime_cut: changed && changed.cut > 0 ? changed.cut : undefined,
       reload: outcome.reload ? 'yes' : 'no',
+      handed_over: io.handedOver ? 'yes' : undefined,
       duration_ms: duration(),
     });
     return outcome.verdict.rejected.length > 0 ? 1 : 0;
@@ -103,6 +108,32 @@ function repeating(event: EventName, io: Io): Options | undefined {
   }
 }
 
+/** Why this process would not run `request` as its sender would, or undefined when it would. */
+export function handOverRefusal(request: HandOverRequest, own: Options): string | undefined {
+  if (!(request.event in EVENTS) || !request.event.startsWith('member-')) return `${JSON.stringify(request.event)} is not a member event`;
+  let theirs: Options;
+  try {
+    theirs = parseOptions(request.argv, request.env);
+  } catch (error) {
+    return `its options: ${(error as Error).message}`;
+  }
+  if (theirs.dryRun) return 'a dry run';
+  // How often this process repeats is its own business, not the run's.
+  const differs = SETTINGS.find((s) => s.key !== 'every' && s.key !== 'monitorCmd' && theirs[s.key] !== own[s.key]);
+  return differs && `--${differs.flag} differs`;
+}
+
+/** Member events handed over by their handlers (cli/hand-over.ts), run here with code already compiled. */
+function takeHandOvers(own: Options, io: Io, log: Log): void {
+  if (own.pipelineSocket === 'none') return;
+  serveHandOvers(own.pipelineSocket, async (request, stderr) => {
+    const refusal = handOverRefusal(request, own);
+    if (refusal) return { declined: refusal };
+    const exit = await runEntry(request.event as EventName, { ...io, argv: request.argv, env: request.env, readStdin: async () => request.stdin, stderr, handedOver: true });
+    return { exit };
+  }, log);
+}
+
 /**
  * What each file in handlers/ calls: the real process, the exit code set,
  * nothing thrown. A reconcile with --every keeps running, and runs at once
@@ -111,8 +142,10 @@ function repeating(event: EventName, io: Io): Options | undefined {
  * about 85 ms just to start, and Serf's member events wait for a quiet
  * period; this warm process answers in a few ms.
  */
-export function main(event: EventName): void {
+export function main(event: EventName, stdin?: string): void {
   const io = processIo();
+  // A handler whose hand-over found no taker read its stdin already.
+  if (stdin !== undefined) io.readStdin = async () => stdin;
   const once = () =>
     runEntry(event, io).then(
       (code) => (process.exitCode = code),
@@ -126,6 +159,7 @@ export function main(event: EventName): void {
     void once();
     return;
   }
+  takeHandOvers(options, io, createLog(io.stderr, event));
   const wakeups = new EventEmitter();
   const wake = () => wakeups.emit('wake');
   process.on('SIGHUP', wake);

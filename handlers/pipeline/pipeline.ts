@@ -30,6 +30,8 @@ export interface Settings {
   stateFile: string;
   /** Milliseconds, as digits: a leaving server's time to finish its requests. */
   drainMs: string;
+  /** The warm reconcile's hand-over socket (see cli/hand-over.ts), or 'none'. */
+  pipelineSocket: string;
   dryRun: boolean;
 }
 

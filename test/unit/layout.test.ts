@@ -34,7 +34,7 @@ test("the ha image's ENV gives every path the handlers' defaults give", async ()
   const dockerfile = await readFile(join(root, 'docker/Dockerfile'), 'utf8');
   const haStage = dockerfile.slice(dockerfile.indexOf('FROM base AS ha'), dockerfile.indexOf('FROM base AS webapp'));
   const env = Object.fromEntries([...haStage.matchAll(/^\s*(?:ENV\s+)?([A-Z_]+)=(\S+?)\s*\\?$/gm)].map((m) => [m[1]!, m[2]!]));
-  for (const setting of SETTINGS.filter((s) => ['NODES_DIR', 'HAPROXY_TEMPLATE', 'HAPROXY_CONFIG', 'BACKEND_ROLE', 'HAPROXY_ADMIN_SOCKET', 'HAPROXY_STATE_FILE', 'HAPROXY_TEMPLATE_CACHE'].includes(s.env))) {
+  for (const setting of SETTINGS.filter((s) => ['NODES_DIR', 'HAPROXY_TEMPLATE', 'HAPROXY_CONFIG', 'BACKEND_ROLE', 'HAPROXY_ADMIN_SOCKET', 'HAPROXY_STATE_FILE', 'HAPROXY_TEMPLATE_CACHE', 'PIPELINE_SOCKET'].includes(s.env))) {
     assert.equal(env[setting.env], setting.fallback, `${setting.env} in docker/Dockerfile`);
   }
 });
