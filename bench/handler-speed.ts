@@ -91,8 +91,9 @@ function membersJson(count: number): string {
   return JSON.stringify({ members });
 }
 
-/** Stopped once the report is out; they would keep this process alive. */
+/** Stopped once the report is out (they would keep this process alive), or when it fails. */
 const warmProcesses: ChildProcess[] = [];
+process.on('exit', () => warmProcesses.forEach((child) => child.kill()));
 
 /** The ha image's warm reconcile for `dir`, reconciled once to its members.json, then idle; resolves once it takes runs over. */
 function warmReconcile(dir: string, socket: string, pipeline: string): Promise<ChildProcess> {
@@ -235,4 +236,4 @@ for (const [shape, samples] of [['batch', batch], ['steady', steady], ['runtime'
 }
 console.log('');
 console.log(`handed: of each run, the warm process's own duration_ms, p50: ${SIZES.map((n) => `${percentile(handedWork.get(n)!, 50)} ms at ${n}`).join(', ')}`);
-for (const child of warmProcesses) child.kill();
+warmProcesses.forEach((child) => child.kill());

@@ -150,6 +150,7 @@ var SETTINGS = [
 
 // handlers/cli/hand-over.ts
 var FLAG = "--pipeline-socket";
+var SILENCE_MS = 12e4;
 var fallback = SETTINGS.find((s) => s.flag === "pipeline-socket").fallback;
 function runEnv(env) {
   const picked = {};
@@ -177,6 +178,7 @@ function handOver(socketPath, request, stderr) {
     let pending = "";
     let outcome;
     socket.setEncoding("utf8");
+    socket.setTimeout(SILENCE_MS, () => socket.destroy(new Error(`no answer for ${SILENCE_MS / 1e3} s`)));
     socket.on("connect", () => socket.end(`${JSON.stringify(request)}
 `));
     socket.on("data", (chunk) => {

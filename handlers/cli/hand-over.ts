@@ -26,6 +26,7 @@ export type HandOverOutcome =
 export type HandOverAnswer = { log: string } | { exit: number } | { declined: string };
 
 const FLAG = '--pipeline-socket';
+const SILENCE_MS = 120_000;
 const fallback = SETTINGS.find((s) => s.flag === 'pipeline-socket')!.fallback;
 
 /** The variables a run reads: its settings, DRY_RUN, and SERF_EVENT for its done line. */
@@ -69,6 +70,10 @@ export function handOver(socketPath: string, request: HandOverRequest, stderr: L
     let pending = '';
     let outcome: HandOverOutcome | undefined;
     socket.setEncoding('utf8');
+    // Serf runs one handler at a time: a warm process that stops answering
+    // must not hold every later event. Its run would have given up on the
+    // lock after 60 s; after this long without a line, run here.
+    socket.setTimeout(SILENCE_MS, () => socket.destroy(new Error(`no answer for ${SILENCE_MS / 1000} s`)));
     socket.on('connect', () => socket.end(`${JSON.stringify(request)}\n`));
     socket.on('data', (chunk: string) => {
       pending += chunk;
