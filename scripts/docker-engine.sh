@@ -2,9 +2,8 @@
 # Makes a Docker engine and the debian:trixie-slim base image (or BASE_IMAGE) available on a
 # machine that has neither and no container registry: engine from Debian's
 # packages, Compose v2 from Debian trixie's package (see install_compose_v2),
-# base image from debootstrap; a kernel ARP table big enough for 50
-# gossiping containers (see size_neighbour_table), and the containers' CPU
-# weight above the engine's own processes (see weigh_containers). Does nothing when all is
+# base image from debootstrap; and a kernel ARP table big enough for 50
+# gossiping containers (see size_neighbour_table). Does nothing when all is
 # already there, so it is safe to run before every build or test run.
 set -euo pipefail
 
@@ -43,25 +42,6 @@ size_neighbour_table() {
   [ ${#changed[@]} -eq 0 ] || log "ARP table sized for many containers: ${changed[*]}"
 }
 size_neighbour_table
-
-# In cgroup v1, Docker's cgroupfs driver puts every container under one
-# group, /docker, that weighs cpu.shares 1024: as much as one busy process
-# of the host's. While many containers start, dockerd, containerd and runc
-# are several such processes, and all the containers together, ha's HAProxy
-# among them, get a fraction of the CPU: on 2 cores, 48 webapps starting
-# under 200 requests/s left requests waiting 5 s (209 timed out in one run
-# of two; 8192: 0 in both, p95 0.41-0.45 s). Raised here, never lowered; the
-# group is made if no container made it yet, and Docker uses it.
-weigh_containers() {
-  local group=/sys/fs/cgroup/cpu/docker want=8192 value
-  [ -f /sys/fs/cgroup/cpu/cpu.shares ] || return 0
-  mkdir -p "$group" 2>/dev/null || return 0
-  value=$(cat "$group/cpu.shares" 2>/dev/null) || return 0
-  if [ "$value" -lt "$want" ] && echo "$want" >"$group/cpu.shares" 2>/dev/null; then
-    log "containers' CPU weight (cgroup v1 /docker): cpu.shares $value -> $want"
-  fi
-}
-weigh_containers
 
 if have_engine && have_base && have_compose; then
   exit 0
