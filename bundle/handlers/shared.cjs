@@ -1541,8 +1541,8 @@ function checkAddress(address) {
   if (kind) throw new InvalidMember(`address ${quoted(address)} is ${kind}, not a backend's own address`);
   return address;
 }
-function checkInteger(what, value, fallback, min, max) {
-  if (value === void 0) return fallback;
+function checkInteger(what, value, fallback2, min, max) {
+  if (value === void 0) return fallback2;
   const n = DECIMAL.test(value) ? Number(value) : NaN;
   if (!(n >= min && n <= max)) {
     throw new InvalidMember(`${what} tag must be an integer from ${min} to ${max}, got ${quoted(value)}`);
@@ -2477,25 +2477,22 @@ function createLog(stream, component) {
 // handlers/os/stderr-lines.ts
 var import_node_fs4 = require("node:fs");
 function descriptorLines(fd = 2, write = import_node_fs4.writeSync, stream = () => process.stderr) {
-  let fallback;
+  let fallback2;
   return {
     write(text) {
-      if (fallback) return fallback.write(text);
+      if (fallback2) return fallback2.write(text);
       const bytes = Buffer.from(text);
       let done = 0;
       try {
         while (done < bytes.length) done += write(fd, bytes, done);
       } catch {
-        fallback = stream();
-        fallback.write(done === 0 ? text : bytes.subarray(done));
+        fallback2 = stream();
+        fallback2.write(done === 0 ? text : bytes.subarray(done));
       }
       return true;
     }
   };
 }
-
-// handlers/cli/options.ts
-var import_minimist = __toESM(require_minimist(), 1);
 
 // handlers/cli/settings.ts
 var SETTINGS = [
@@ -2516,7 +2513,12 @@ var SETTINGS = [
   { key: "drainMs", flag: "drain-ms", env: "DRAIN_TIMEOUT_MS", fallback: "2000", help: "how long a leaving server may finish its requests before they are cut" }
 ];
 
+// handlers/cli/hand-over.ts
+var fallback = SETTINGS.find((s) => s.flag === "pipeline-socket").fallback;
+var isMemberEvent = (event) => event.startsWith("member-");
+
 // handlers/cli/options.ts
+var import_minimist = __toESM(require_minimist(), 1);
 var UsageError = class extends Error {
 };
 var HelpRequested = class extends Error {
@@ -2752,7 +2754,7 @@ function repeating(event, io) {
   }
 }
 function handOverRefusal(request, own) {
-  if (!(request.event in EVENTS) || !request.event.startsWith("member-")) return `${JSON.stringify(request.event)} is not a member event`;
+  if (!(request.event in EVENTS) || !isMemberEvent(request.event)) return `${JSON.stringify(request.event)} is not a member event`;
   let theirs;
   try {
     theirs = parseOptions(request.argv, request.env);

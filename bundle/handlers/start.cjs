@@ -160,8 +160,9 @@ function runEnv(env) {
   }
   return picked;
 }
+var isMemberEvent = (event) => event.startsWith("member-");
 function handOverSocket(event, argv, env) {
-  if (!event.startsWith("member-")) return void 0;
+  if (!isMemberEvent(event)) return void 0;
   if (["1", "true", "yes"].includes(env.DRY_RUN ?? "")) return void 0;
   let socket = env.PIPELINE_SOCKET || fallback;
   for (let i = 0; i < argv.length; i++) {

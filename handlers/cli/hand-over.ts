@@ -39,15 +39,16 @@ export function runEnv(env: NodeJS.ProcessEnv): Record<string, string> {
   return picked;
 }
 
+/** Only member events are handed over: a reconcile or a render is the warm process's own work or comes before it. */
+export const isMemberEvent = (event: string): boolean => event.startsWith('member-');
+
 /**
- * The socket to hand this run to, or undefined when it must run here: only
- * member events are handed over (a reconcile or a render is the warm
- * process's own work or comes before it), never a dry run or a --help, and
- * not with 'none'. Read without the option parser, which this side does not
+ * The socket to hand this run to, or undefined when it must run here: a
+ * member event only, never a dry run or a --help, and not with 'none'. Read without the option parser, which this side does not
  * load; the warm process parses and checks everything.
  */
 export function handOverSocket(event: string, argv: readonly string[], env: NodeJS.ProcessEnv): string | undefined {
-  if (!event.startsWith('member-')) return undefined;
+  if (!isMemberEvent(event)) return undefined;
   if (['1', 'true', 'yes'].includes(env.DRY_RUN ?? '')) return undefined;
   let socket = env.PIPELINE_SOCKET || fallback;
   for (let i = 0; i < argv.length; i++) {

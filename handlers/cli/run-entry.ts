@@ -6,7 +6,7 @@ import { type AdminCommand, adminSocket } from '../haproxy/admin-socket.ts';
 import { createLog, type Log } from '../os/log.ts';
 import { descriptorLines, type LineSink } from '../os/stderr-lines.ts';
 import { runCommand, type RunCommand } from '../os/run-command.ts';
-import type { HandOverRequest } from './hand-over.ts';
+import { type HandOverRequest, isMemberEvent } from './hand-over.ts';
 import { HelpRequested, type Options, parseOptions, SETTINGS, usage, UsageError } from './options.ts';
 import { readStdin } from './read-stdin.ts';
 import { repeat } from './repeat.ts';
@@ -110,7 +110,7 @@ function repeating(event: EventName, io: Io): Options | undefined {
 
 /** Why this process would not run `request` as its sender would, or undefined when it would. */
 export function handOverRefusal(request: HandOverRequest, own: Options): string | undefined {
-  if (!(request.event in EVENTS) || !request.event.startsWith('member-')) return `${JSON.stringify(request.event)} is not a member event`;
+  if (!(request.event in EVENTS) || !isMemberEvent(request.event)) return `${JSON.stringify(request.event)} is not a member event`;
   let theirs: Options;
   try {
     theirs = parseOptions(request.argv, request.env);
