@@ -37,6 +37,8 @@ describe('serf-agent on Swarm: SERF_BIND_SUBNET', () => {
 });
 
 // Bounded, so a swarm that never converges fails the run instead of holding CI.
+const LOAD_CONNECTIONS = 20;
+
 describe('Docker Swarm: 3 nodes, 2 ha replicas, web apps under load', { timeout: 15 * 60_000 }, () => {
   let swarm: Swarm | undefined;
   let stack: SwarmStack;
@@ -46,7 +48,7 @@ describe('Docker Swarm: 3 nodes, 2 ha replicas, web apps under load', { timeout:
   async function underLoad(step: string, action: () => Promise<void>): Promise<StepReports> {
     const loads = await Promise.all(HA_NODES.map(async (node) => {
       const { http } = await stack.haPorts(node);
-      return [node, startLoad({ url: `http://127.0.0.1:${http}/`, rate: 100, connections: 20, keepAlive: true, timeoutMs: 5000 })] as const;
+      return [node, startLoad({ url: `http://127.0.0.1:${http}/`, rate: 100, connections: LOAD_CONNECTIONS, keepAlive: true, timeoutMs: 5000 })] as const;
     }));
     await sleep(1000);
     const started = Date.now();
@@ -139,9 +141,17 @@ describe('Docker Swarm: 3 nodes, 2 ha replicas, web apps under load', { timeout:
     });
     figures.push(`step=worker-node-killed lost_backends=${lost.length}`);
     // A GET whose server vanished is retried on another one (retry-on
-    // all-retryable-errors, redispatch). Measured: 0. Only one caught in
-    // flight on a dying server at the very moment may be lost: a handful at
-    // 100 requests/s, never a stream of them.
-    for (const [node, report] of Object.entries(reports)) assert.ok(report.failed <= 5, `via ${node}: ${describeFailures(reports)}`);
+    // all-retryable-errors, redispatch): a new connection to a lost host
+    // fails within timeout connect. What cannot be retried is a request
+    // already sent when the host vanished without a FIN: one in flight, or
+    // one sent on an idle server connection HAProxy kept for reuse, which
+    // waits out timeout server. Each of the load's keep-alive connections
+    // has at most one such request (measured: 0 to 6 per entry), never a
+    // stream of them. Closing server connections after each response
+    // (http-server-close) removed the second kind but failed the reload
+    // storm and 2 -> 50 -> 2 on this machine.
+    for (const [node, report] of Object.entries(reports)) {
+      assert.ok(report.failed <= LOAD_CONNECTIONS && report.failed === report.failures.timeout, `via ${node}: ${describeFailures(reports)}`);
+    }
   });
 });
