@@ -7,6 +7,7 @@
 //
 // Writes bench/results/latest.md, latest.json and <scenario>.svg, then prints
 // the table. Every container and network it made is removed, Ctrl-C included.
+import { containersWeight, MANY_CONTAINERS_SHARES, weighContainers } from '../../harness/docker/containers-weight.ts';
 import { ensureImages } from '../../harness/docker/images.ts';
 import { checkGoals, goalsTable } from './report/goals.ts';
 import { cleanUpOnSignals } from './run/live-clusters.ts';
@@ -51,11 +52,16 @@ cleanUpOnSignals();
 const startedAt = Date.now();
 console.log('building the ha and webapp images (cached when nothing changed)...');
 await ensureImages();
-const machine = await describeMachine();
-
+// Several scenarios start tens of containers at once; every mode runs with the same weight (see containers-weight.ts).
+const restoreWeight = weighContainers(MANY_CONTAINERS_SHARES);
+const machine = await describeMachine(containersWeight());
 const results: RunResult[] = [];
-for (const name of options.scenarios) {
-  for (const mode of options.modes) results.push(await runScenario(scenarios[name], mode, options));
+try {
+  for (const name of options.scenarios) {
+    for (const mode of options.modes) results.push(await runScenario(scenarios[name], mode, options));
+  }
+} finally {
+  restoreWeight();
 }
 
 const record = benchRecord(startedAt, argv, machine, options, results);

@@ -5,7 +5,7 @@
 // for them (see scripts/docker-engine.sh).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile, writeFile } from 'node:fs/promises';
+import { MANY_CONTAINERS_SHARES, weighContainers } from '../../harness/docker/containers-weight.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { inParallel } from '../../handlers/os/in-parallel.ts';
 import { haCluster } from '../../harness/docker/ha-cluster-fixture.ts';
@@ -17,30 +17,12 @@ const names = Array.from({ length: 50 }, (_, i) => `f${String(i + 1).padStart(2,
 const stayers = names.slice(0, 2);
 const movers = names.slice(2);
 
-// Docker's cgroup v1 driver puts every container in one group, /docker,
-// that weighs cpu.shares 1024: as much as one busy host process. While 48
-// containers start on 2 cores, dockerd, containerd and runc together
-// outweigh all of them, ha's HAProxy included, and on a slowed machine
-// requests waited past 5 s (1,939 in one CI run). For this suite the group
-// weighs 8192, as an operator running 50 backends on one host would set it,
-// and is put back after. Not for the whole engine: the other suites' load
-// generators run in the test process at nice 0, and a storm of reloads then
-// starved them.
-const containersGroup = '/sys/fs/cgroup/cpu/docker/cpu.shares';
-
-async function weighContainers(shares: string): Promise<string | undefined> {
-  const before = await readFile(containersGroup, 'utf8').catch(() => undefined);
-  if (before !== undefined) await writeFile(containersGroup, shares);
-  return before?.trim();
-}
-
+// Tens of containers start at once: see harness/docker/containers-weight.ts.
 describe('scale 2 → 50 → 2', () => {
   const world = haCluster('whole suite');
-  let sharesBefore: string | undefined;
-  before(async () => (sharesBefore = await weighContainers('8192')));
-  after(async () => {
-    if (sharesBefore !== undefined) await weighContainers(sharesBefore);
-  });
+  let restoreWeight = () => {};
+  before(() => (restoreWeight = weighContainers(MANY_CONTAINERS_SHARES)));
+  after(() => restoreWeight());
 
   test('48 join and 48 leave under load: 0 failed requests, 0 reloads, and exactly the live set in every view', { timeout: 420_000 }, async () => {
     await Promise.all(stayers.map((s) => world.cluster.startWebapp(s)));

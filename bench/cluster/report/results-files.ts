@@ -59,7 +59,7 @@ export function markdown(record: BenchRecord): string {
   const lines = [
     '# Cluster benchmark',
     '',
-    `Run ${record.startedAt} on ${machine.cpus} CPUs and ${machine.memoryGiB} GiB, Docker ${machine.docker}, HAProxy ${machine.haproxy}, published ports through ${machine.publishedPorts}, commit ${machine.commit}.`,
+    `Run ${record.startedAt} on ${machine.cpus} CPUs and ${machine.memoryGiB} GiB, Docker ${machine.docker}, HAProxy ${machine.haproxy}, published ports through ${machine.publishedPorts}, Docker's /docker cgroup at cpu.shares ${machine.containersWeight}, bare \`node -e 0\` ${machine.nodeStartMs} ms (p50), commit ${machine.commit}.`,
     `Total wall time ${minutes}. Command: \`${record.command}\`.`,
     '',
     'Every scenario runs once per mode, each time on a fresh cluster with the same webapp image:',

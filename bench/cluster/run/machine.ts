@@ -13,6 +13,20 @@ export interface Machine {
   /** How the engine forwards published ports: docker-proxy relays each connection through a process of its own. */
   publishedPorts: 'docker-proxy' | 'kernel NAT' | 'unknown';
   commit: string;
+  /** cpu.shares of Docker's /docker group during the run, or 'none' (cgroup v2, another driver). */
+  containersWeight: string;
+  /** p50 of bare `node -e 0`, ms: how fast this machine starts a process, which varies from day to day. */
+  nodeStartMs: number;
+}
+
+async function nodeStartMs(runs = 11): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const started = performance.now();
+    await promisify(execFile)(process.execPath, ['-e', '0'], { env: { PATH: process.env.PATH } });
+    times.push(performance.now() - started);
+  }
+  return Math.round(times.sort((a, b) => a - b)[runs >> 1]!);
 }
 
 /** Read off the running dockerd's flags and /etc/docker/daemon.json (the engine's API does not tell). */
@@ -25,7 +39,7 @@ async function publishedPorts(): Promise<Machine['publishedPorts']> {
 }
 
 /** What the figures were measured on, so a reader can tell a slow machine from a slow design. */
-export async function describeMachine(): Promise<Machine> {
+export async function describeMachine(containersWeight = 'none'): Promise<Machine> {
   const engine = await docker(['version', '--format', '{{.Server.Version}}']);
   const haproxy = await docker(['run', '--rm', '--entrypoint', 'haproxy', HA_IMAGE, '-v']);
   const commit = await promisify(execFile)('git', ['describe', '--always', '--dirty']).then((r) => r.stdout.trim(), () => 'unknown');
@@ -36,5 +50,7 @@ export async function describeMachine(): Promise<Machine> {
     haproxy: /version (\S+)/.exec(haproxy.stdout)?.[1] ?? 'unknown',
     publishedPorts: await publishedPorts(),
     commit,
+    containersWeight,
+    nodeStartMs: await nodeStartMs(),
   };
 }
