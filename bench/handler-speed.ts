@@ -133,19 +133,24 @@ for (const n of SIZES) {
   steadyDirs.set(n, dir);
 }
 
-// The runtime shape's clusters: filled like the steady ones, each with its
-// stand-in HAProxy, which the first runs bring to the same servers.
-const runtimeDirs = new Map<number, { dir: string; socket: string; fake: FakeRuntime }>();
-for (const n of SIZES) {
-  const dir = await mkdtemp(join(benchRoot, `runtime-${n}-`));
+/**
+ * A cluster of `count` filled like the steady ones, with its stand-in
+ * HAProxy, which `bringUp` brings to the same servers.
+ */
+async function standInCluster(count: number, shape: string, bringUp: (dir: string, socket: string) => Promise<unknown>): Promise<{ dir: string; socket: string; fake: FakeRuntime }> {
+  const dir = await mkdtemp(join(benchRoot, `${shape}-${count}-`));
   const socket = join(dir, 'admin.sock');
   const fake = new FakeRuntime();
   (await fake.serveOn(socket)).unref();
-  await runHandler(handler, dir, membersInput(n));
-  await runHandler(handler, dir, membersInput(n), socket);
-  if (fake.names().length !== n) throw new Error(`expected the stand-in HAProxy to hold ${n} servers after filling, got ${fake.names().length}`);
-  runtimeDirs.set(n, { dir, socket, fake });
+  await runHandler(handler, dir, membersInput(count));
+  await bringUp(dir, socket);
+  if (fake.names().length !== count) throw new Error(`expected the ${shape} shape's stand-in HAProxy to hold ${count} servers after filling, got ${fake.names().length}`);
+  return { dir, socket, fake };
 }
+
+// The runtime shape's clusters: a run through the runtime API fills each stand-in.
+const runtimeDirs = new Map<number, { dir: string; socket: string; fake: FakeRuntime }>();
+for (const n of SIZES) runtimeDirs.set(n, await standInCluster(n, 'runtime', (dir, socket) => runHandler(handler, dir, membersInput(n), socket)));
 
 /** One member joins the cluster of `count`, then leaves it: two real runs, two samples. */
 async function timeSteady(count: number): Promise<number[]> {
@@ -154,19 +159,14 @@ async function timeSteady(count: number): Promise<number[]> {
 }
 
 // The handed-over shape's clusters: the same, each with a warm reconcile
-// holding them, as the ha image runs one.
-const handedDirs = new Map<number, { dir: string; socket: string; fake: FakeRuntime; pipeline: string }>();
+// holding them, as the ha image runs one; its first reconcile fills the stand-in.
+const pipelineSocket = (dir: string) => join(dir, 'run', 'pipeline.sock');
+const handedDirs = new Map<number, { dir: string; socket: string; fake: FakeRuntime }>();
 for (const n of SIZES) {
-  const dir = await mkdtemp(join(benchRoot, `handed-${n}-`));
-  const socket = join(dir, 'admin.sock');
-  const pipeline = join(dir, 'run', 'pipeline.sock');
-  const fake = new FakeRuntime();
-  (await fake.serveOn(socket)).unref();
-  await writeFile(join(dir, 'members.json'), membersJson(n));
-  await runHandler(handler, dir, membersInput(n));
-  await warmReconcile(dir, socket, pipeline);
-  if (fake.names().length !== n) throw new Error(`expected the warm reconcile to bring the stand-in HAProxy to ${n} servers, got ${fake.names().length}`);
-  handedDirs.set(n, { dir, socket, fake, pipeline });
+  handedDirs.set(n, await standInCluster(n, 'handed', async (dir, socket) => {
+    await writeFile(join(dir, 'members.json'), membersJson(n));
+    await warmReconcile(dir, socket, pipelineSocket(dir));
+  }));
 }
 
 /** timeSteady through the runtime API; checks that the join and the leave really changed the stand-in HAProxy. */
@@ -181,7 +181,8 @@ async function timeRuntime(count: number): Promise<number[]> {
 /** timeRuntime handed over; keeps each run's duration_ms, its time in the warm process. */
 const handedWork = new Map(SIZES.map((n) => [n, [] as number[]]));
 async function timeHanded(count: number): Promise<number[]> {
-  const { dir, socket, fake, pipeline } = handedDirs.get(count)!;
+  const { dir, socket, fake } = handedDirs.get(count)!;
+  const pipeline = pipelineSocket(dir);
   const samples: number[] = [];
   for (const [entry, servers] of [[handler, count + 1], [leaveHandler, count]] as const) {
     samples.push(await runHandler(entry, dir, extra, socket, pipeline));
