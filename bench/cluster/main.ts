@@ -7,7 +7,7 @@
 //
 // Writes bench/results/latest.md, latest.json and <scenario>.svg, then prints
 // the table. Every container and network it made is removed, Ctrl-C included.
-import { containersWeight, MANY_CONTAINERS_SHARES, weighContainers } from '../../harness/docker/containers-weight.ts';
+import { MANY_CONTAINERS_SHARES, weighContainers } from '../../harness/docker/containers-weight.ts';
 import { ensureImages } from '../../harness/docker/images.ts';
 import { checkGoals, goalsTable } from './report/goals.ts';
 import { cleanUpOnSignals } from './run/live-clusters.ts';
@@ -53,8 +53,9 @@ const startedAt = Date.now();
 console.log('building the ha and webapp images (cached when nothing changed)...');
 await ensureImages();
 // Several scenarios start tens of containers at once; every mode runs with the same weight (see containers-weight.ts).
+// Weighed first, so that the machine's description says the weight the run had.
 const restoreWeight = weighContainers(MANY_CONTAINERS_SHARES);
-const machine = await describeMachine(containersWeight());
+const machine = await describeMachine();
 const results: RunResult[] = [];
 try {
   for (const name of options.scenarios) {

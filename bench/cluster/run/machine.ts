@@ -3,7 +3,9 @@ import { readFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
 import { promisify } from 'node:util';
 import { docker } from '../../../harness/docker/docker.ts';
+import { containersWeight } from '../../../harness/docker/containers-weight.ts';
 import { HA_IMAGE } from '../../../harness/docker/images.ts';
+import { ascending, nearestRank } from '../../../harness/percentile.ts';
 
 export interface Machine {
   cpus: number;
@@ -26,7 +28,7 @@ async function nodeStartMs(runs = 11): Promise<number> {
     await promisify(execFile)(process.execPath, ['-e', '0'], { env: { PATH: process.env.PATH } });
     times.push(performance.now() - started);
   }
-  return Math.round(times.sort((a, b) => a - b)[runs >> 1]!);
+  return Math.round(nearestRank(ascending(times), 50)!);
 }
 
 /** Read off the running dockerd's flags and /etc/docker/daemon.json (the engine's API does not tell). */
@@ -39,7 +41,7 @@ async function publishedPorts(): Promise<Machine['publishedPorts']> {
 }
 
 /** What the figures were measured on, so a reader can tell a slow machine from a slow design. */
-export async function describeMachine(containersWeight = 'none'): Promise<Machine> {
+export async function describeMachine(): Promise<Machine> {
   const engine = await docker(['version', '--format', '{{.Server.Version}}']);
   const haproxy = await docker(['run', '--rm', '--entrypoint', 'haproxy', HA_IMAGE, '-v']);
   const commit = await promisify(execFile)('git', ['describe', '--always', '--dirty']).then((r) => r.stdout.trim(), () => 'unknown');
@@ -50,7 +52,7 @@ export async function describeMachine(containersWeight = 'none'): Promise<Machin
     haproxy: /version (\S+)/.exec(haproxy.stdout)?.[1] ?? 'unknown',
     publishedPorts: await publishedPorts(),
     commit,
-    containersWeight,
+    containersWeight: containersWeight() ?? 'none',
     nodeStartMs: await nodeStartMs(),
   };
 }
