@@ -1,9 +1,9 @@
 // Bundles what ships into bundle/, so the images need no node_modules:
 // bundle/handlers/ holds one small entry per file in handlers/, the code they
 // share and Handlebars' compiler apart; bundle/webapp.cjs is the web app,
-// self-contained, and bundle/webapp-snapshot.cjs the entry its image builds
-// a startup snapshot from. `node build.mjs` writes; the tests import `builds` to
-// compare a fresh build with what is committed.
+// self-contained, and bundle/node-snapshot.cjs the entry both images build
+// their Node startup snapshot from (docker/node-snapshot.ts). `node build.mjs`
+// writes; the tests import `builds` to compare a fresh build with what is committed.
 //
 // The handlers are CommonJS: Serf starts a Node process per event, and an
 // ES module entry first starts Node's ESM loader, about 4 ms of every run
@@ -64,8 +64,8 @@ export const builds = [
   // code run by vm.Script cannot import, so esbuild makes it a require.
   { ...handlers, entryPoints: { shared: 'handlers/cli/run-entry.ts' }, supported: { 'dynamic-import': false }, plugins: [apart('compiler-apart', /^handlebars$/, './handlebars.cjs')] },
   { ...handlers, entryPoints: { handlebars: 'node_modules/handlebars/lib/index.js' }, plugins: [withoutSourceMap] },
-  // CommonJS: a startup snapshot's main function can require() the app but not import() it.
-  { ...common, format: 'cjs', outExtension: { '.js': '.cjs' }, entryPoints: { webapp: 'webapp/server.ts', 'webapp-snapshot': 'webapp/snapshot.ts' }, outdir: 'bundle' },
+  // CommonJS: a startup snapshot's main function can require() a script but not import() it.
+  { ...common, format: 'cjs', outExtension: { '.js': '.cjs' }, entryPoints: { webapp: 'webapp/server.ts', 'node-snapshot': 'docker/node-snapshot.ts' }, outdir: 'bundle' },
 ];
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

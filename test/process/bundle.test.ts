@@ -67,7 +67,8 @@ interface Lb {
   nodes: string;
   config: string;
   /** Runs bundle/<entry>.cjs as Serf would, with fake check and reload commands. */
-  handler: (entry: string, stdin?: string, flags?: Record<string, string | true>) => Promise<Run>;
+  /** `nodeArgs` go before the entry, as the images give `--snapshot-blob`. */
+  handler: (entry: string, stdin?: string, flags?: Record<string, string | true>, nodeArgs?: string[]) => Promise<Run>;
   reloads: () => Promise<number>;
   servers: () => Promise<string[]>;
   nodeFiles: () => Promise<string[]>;
@@ -111,7 +112,7 @@ async function lb(t: TestContext): Promise<Lb> {
   const nodes = join(dir, 'nodes');
   const config = join(dir, 'haproxy.cfg');
   await writeFile(join(dir, 'haproxy.cfg.hbs'), TEMPLATE);
-  const handler: Lb['handler'] = (entry, stdin = '', flags = {}) => {
+  const handler: Lb['handler'] = (entry, stdin = '', flags = {}, nodeArgs = []) => {
     const all: Record<string, string | true> = {
       'nodes-dir': nodes,
       template: join(dir, 'haproxy.cfg.hbs'),
@@ -124,7 +125,7 @@ async function lb(t: TestContext): Promise<Lb> {
     const args = Object.entries(all).flatMap(([flag, value]) => (value === true ? [`--${flag}`] : [`--${flag}`, value]));
     // Only PATH: no NODES_DIR or DRY_RUN from the environment running the tests.
     const env = { PATH: process.env.PATH, SERF_EVENT: entry, SERF_SELF_NAME: 'ha', SERF_TAG_ROLE: 'lb' };
-    return runNode([join(bundleDir, `${entry}.cjs`), ...args], dir, stdin, env);
+    return runNode([...nodeArgs, join(bundleDir, `${entry}.cjs`), ...args], dir, stdin, env);
   };
   const readOr = (path: string) => readFile(path, 'utf8').catch(() => '');
   return {
@@ -360,6 +361,22 @@ test('a failed reload is retried by the next event even when the config is uncha
   assert.equal(retry.code, 0, retry.stderr);
   assert.match(retry.stderr, / config=unchanged runtime=off reload=yes /);
   assert.equal(await s.reloads(), 1);
+});
+
+test("from the images' startup snapshot (bundle/node-snapshot.cjs), a handler runs as `node <entry>` does: same argv, same result", async (t) => {
+  const plain = await lb(t);
+  const blob = join(plain.root, 'node.blob');
+  const build = await runNode(['--snapshot-blob', blob, '--build-snapshot', join(root, 'bundle', 'node-snapshot.cjs')], plain.root, '', { PATH: process.env.PATH });
+  assert.equal(build.code, 0, build.stderr);
+  const fromBlob = await lb(t);
+  const members = line('web1', '10.0.0.5') + line('web2', '10.0.0.6');
+  const [a, b] = [await plain.handler('member-join', members), await fromBlob.handler('member-join', members, {}, ['--snapshot-blob', blob])];
+  assert.deepEqual([a.code, b.code], [0, 0], b.stderr);
+  assert.deepEqual(await fromBlob.servers(), await plain.servers());
+  assert.equal((await fromBlob.servers()).length, 2);
+  assert.deepEqual([await fromBlob.reloads(), await fromBlob.nodeFiles()], [1, ['web1.json', 'web2.json']]);
+  const missing = await runNode(['--snapshot-blob', blob], plain.root, '', { PATH: process.env.PATH });
+  assert.deepEqual([missing.code, missing.stderr], [2, 'usage: node --snapshot-blob node.blob <script> [args]: the script to run is missing\n']);
 });
 
 test('--help prints usage and exits 2; a bad option prints usage on stderr and exits 2', async (t) => {

@@ -22,7 +22,8 @@ test("Serf's handlers.json runs only shipped entries, and every member event has
   const nodeRuns = handlers.filter((h) => h !== 'user:backend-ready=s6-svc -h /run/service/reconcile');
   assert.equal(nodeRuns.length, handlers.length - 1, 'backend-ready signals the reconcile service');
   const wired = new Map(nodeRuns.map((h) => {
-    const match = /^([\w:-]+)=node \/opt\/lb\/handlers\/([\w-]+)\.cjs /.exec(h);
+    // From the image's startup snapshot (docker/node-snapshot.ts): half the start of a bare `node`.
+    const match = /^([\w:-]+)=node --snapshot-blob \/opt\/lb\/node\.blob \/opt\/lb\/handlers\/([\w-]+)\.cjs /.exec(h);
     assert.ok(match, `handler line not understood: ${h}`);
     return [match[1]!, match[2]!];
   }));

@@ -15,13 +15,13 @@ const timeout = 15_000;
 // As the webapp image runs it: from a startup snapshot built from the
 // committed entry, with settings given only when the blob starts, so a
 // setting frozen at build time would show.
-const snapshotDir = mkdtempSync(join(tmpdir(), 'webapp-snapshot-'));
+const snapshotDir = mkdtempSync(join(tmpdir(), 'node-snapshot-'));
 process.on('exit', () => rmSync(snapshotDir, { recursive: true, force: true }));
-for (const file of ['webapp.cjs', 'webapp-snapshot.cjs']) copyFileSync(join(process.cwd(), 'bundle', file), join(snapshotDir, file));
-const blob = join(snapshotDir, 'webapp.blob');
-execFileSync(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', join(snapshotDir, 'webapp-snapshot.cjs')], { env: { PATH: process.env.PATH }, stdio: 'pipe' });
+copyFileSync(join(process.cwd(), 'bundle', 'node-snapshot.cjs'), join(snapshotDir, 'node-snapshot.cjs'));
+const blob = join(snapshotDir, 'node.blob');
+execFileSync(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', join(snapshotDir, 'node-snapshot.cjs')], { env: { PATH: process.env.PATH }, stdio: 'pipe' });
 
-const starts = { 'node webapp.cjs': [bundle], 'node --snapshot-blob': ['--snapshot-blob', blob] } as const;
+const starts = { 'node webapp.cjs': [bundle], 'node --snapshot-blob': ['--snapshot-blob', blob, bundle] } as const;
 
 interface Started {
   child: ChildProcess;
