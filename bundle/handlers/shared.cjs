@@ -2355,15 +2355,17 @@ function agentView(json) {
     throw new MembersError(`serf members output is not JSON: ${error.message}`);
   }
   if (!Array.isArray(parsed?.members)) throw new MembersError('serf members output has no "members" array');
-  const listed = parsed.members.filter((m) => typeof m === "object" && m !== null);
-  const alive2 = listed.filter((m) => typeof m === "object" && m !== null && m.status === "alive").map((m) => {
+  return viewOf(parsed.members, (m) => typeof m.addr === "string" ? hostOf(m.addr) : "");
+}
+function viewOf(members, addressOf) {
+  const listed = members.filter((m) => typeof m === "object" && m !== null);
+  const alive2 = listed.filter((m) => m.status === "alive").map((m) => {
     const tags = /* @__PURE__ */ new Map();
     if (typeof m.tags === "object" && m.tags !== null) {
       for (const [key, value] of Object.entries(m.tags)) tags.set(key, String(value));
     }
     const name = typeof m.name === "string" ? m.name : "";
-    const address = typeof m.addr === "string" ? hostOf(m.addr) : "";
-    return { name, address, role: tags.get("role") ?? "", tags };
+    return { name, address: addressOf(m), role: tags.get("role") ?? "", tags };
   });
   return { alive: alive2, listed: listed.length };
 }
@@ -2376,10 +2378,13 @@ async function listAliveMembers(membersCmd, run) {
 }
 
 // handlers/pipeline/read-members.ts
+function agentMembers(inputs) {
+  return inputs.members ? inputs.members() : listAliveMembers(inputs.membersCmd, inputs.run);
+}
 async function readMembers(source, inputs) {
   if (source === "none") return { members: [], rejected: [] };
   if (source === "serf") {
-    const view = await listAliveMembers(inputs.membersCmd, inputs.run);
+    const view = await agentMembers(inputs);
     return { members: view.alive, rejected: [], agentAlone: view.listed <= 1 };
   }
   const read = { members: [], rejected: [] };
@@ -2396,7 +2401,7 @@ async function settleUncertainTags(members, inputs) {
   if (uncertain.length === 0) return members;
   let alive2;
   try {
-    alive2 = new Map((await listAliveMembers(inputs.membersCmd, inputs.run)).alive.map((m) => [m.name, m]));
+    alive2 = new Map((await agentMembers(inputs)).alive.map((m) => [m.name, m]));
   } catch (error) {
     for (const m of uncertain) inputs.log("warn", "member left to reconcile", { name: m.name, reason: `tags can be read two ways and ${error.message}` });
     return members.filter((m) => !uncertain.includes(m));
@@ -2435,7 +2440,7 @@ async function decidePool(plan, ctx) {
   const listing = await listFiles(options.nodesDir);
   const store = await readStore(options.nodesDir, listing);
   await clearDebris(options.nodesDir, store.problems, log, options.dryRun, listing);
-  const read = await readMembers(plan.members, { eventText: ctx.eventText, membersCmd: options.membersCmd, role: options.role, run: ctx.run, log });
+  const read = await readMembers(plan.members, { eventText: ctx.eventText, membersCmd: options.membersCmd, members: ctx.members, role: options.role, run: ctx.run, log });
   const verdict = plan.decide(read.members, store.servers, { role: options.role, now: ctx.now().toISOString(), mayRemove: !read.agentAlone });
   verdict.rejected.unshift(...read.rejected);
   for (const reason of verdict.rejected) log("warn", "member rejected", { reason });
@@ -2459,6 +2464,288 @@ async function printConfig(plan, ctx) {
   ctx.stdout.write(await renderConfig(template, after));
   return { verdict, servers: after.length, storeChanges: 0, config: "dry-run", runtime: void 0, reload: false };
 }
+
+// handlers/members/serf-rpc.ts
+var import_node_net4 = require("node:net");
+
+// handlers/members/msgpack.ts
+var Incomplete = class extends Error {
+};
+var MsgpackError = class extends Error {
+};
+function lengthHead(length, fixLimit, fixBase, code16, code32) {
+  if (length < fixLimit) return Buffer.from([fixBase | length]);
+  if (length < 65536) return Buffer.from([code16, length >> 8, length & 255]);
+  const out = Buffer.alloc(5);
+  out[0] = code32;
+  out.writeUInt32BE(length, 1);
+  return out;
+}
+function pack(value) {
+  if (value === null) return Buffer.from([192]);
+  if (value === true) return Buffer.from([195]);
+  if (value === false) return Buffer.from([194]);
+  if (typeof value === "number") {
+    if (!Number.isSafeInteger(value) || value < 0) throw new MsgpackError(`only whole numbers from 0 are packed, got ${value}`);
+    if (value < 128) return Buffer.from([value]);
+    if (value < 256) return Buffer.from([204, value]);
+    if (value < 65536) return Buffer.from([205, value >> 8, value & 255]);
+    if (value < 4294967296) {
+      const out2 = Buffer.alloc(5);
+      out2[0] = 206;
+      out2.writeUInt32BE(value, 1);
+      return out2;
+    }
+    const out = Buffer.alloc(9);
+    out[0] = 207;
+    out.writeBigUInt64BE(BigInt(value), 1);
+    return out;
+  }
+  if (typeof value === "string") {
+    const bytes = Buffer.from(value, "utf8");
+    return Buffer.concat([lengthHead(bytes.length, 32, 160, 218, 219), bytes]);
+  }
+  if (Buffer.isBuffer(value)) {
+    const length = value.length < 256 ? Buffer.from([196, value.length]) : lengthHead(value.length, 0, 0, 197, 198);
+    return Buffer.concat([length, value]);
+  }
+  if (Array.isArray(value)) return Buffer.concat([lengthHead(value.length, 16, 144, 220, 221), ...value.map(pack)]);
+  const entries = Object.entries(value);
+  return Buffer.concat([lengthHead(entries.length, 16, 128, 222, 223), ...entries.flatMap(([k, v]) => [pack(k), pack(v)])]);
+}
+function unpack(buf, offset = 0) {
+  const need = (n) => {
+    if (offset + n > buf.length) throw new Incomplete();
+  };
+  need(1);
+  const code = buf[offset++];
+  const bytes = (n) => {
+    need(n);
+    offset += n;
+    return buf.subarray(offset - n, offset);
+  };
+  const uint = (n) => {
+    const b = bytes(n);
+    return n === 1 ? b[0] : n === 2 ? b.readUInt16BE(0) : n === 4 ? b.readUInt32BE(0) : Number(b.readBigUInt64BE(0));
+  };
+  const int = (n) => {
+    const b = bytes(n);
+    return n === 1 ? b.readInt8(0) : n === 2 ? b.readInt16BE(0) : n === 4 ? b.readInt32BE(0) : Number(b.readBigInt64BE(0));
+  };
+  const array = (length) => {
+    const items = [];
+    for (let i = 0; i < length; i++) {
+      const item = unpack(buf, offset);
+      items.push(item.value);
+      offset = item.next;
+    }
+    return items;
+  };
+  const map = (length) => {
+    const items = array(2 * length);
+    const out = {};
+    for (let i = 0; i < items.length; i += 2) {
+      const key = items[i];
+      out[Buffer.isBuffer(key) ? key.toString("utf8") : String(key)] = items[i + 1];
+    }
+    return out;
+  };
+  let value;
+  if (code < 128) value = code;
+  else if (code >= 224) value = code - 256;
+  else if (code < 144) value = map(code & 15);
+  else if (code < 160) value = array(code & 15);
+  else if (code < 192) value = bytes(code & 31).toString("utf8");
+  else {
+    switch (code) {
+      case 192:
+        value = null;
+        break;
+      case 194:
+        value = false;
+        break;
+      case 195:
+        value = true;
+        break;
+      // Byte strings: an IP address in a member. Copied, so the read buffer can go.
+      case 196:
+        value = Buffer.from(bytes(uint(1)));
+        break;
+      case 197:
+        value = Buffer.from(bytes(uint(2)));
+        break;
+      case 198:
+        value = Buffer.from(bytes(uint(4)));
+        break;
+      case 202:
+        value = bytes(4).readFloatBE(0);
+        break;
+      case 203:
+        value = bytes(8).readDoubleBE(0);
+        break;
+      case 204:
+        value = uint(1);
+        break;
+      case 205:
+        value = uint(2);
+        break;
+      case 206:
+        value = uint(4);
+        break;
+      case 207:
+        value = uint(8);
+        break;
+      case 208:
+        value = int(1);
+        break;
+      case 209:
+        value = int(2);
+        break;
+      case 210:
+        value = int(4);
+        break;
+      case 211:
+        value = int(8);
+        break;
+      case 217:
+        value = bytes(uint(1)).toString("utf8");
+        break;
+      case 218:
+        value = bytes(uint(2)).toString("utf8");
+        break;
+      case 219:
+        value = bytes(uint(4)).toString("utf8");
+        break;
+      case 220:
+        value = array(uint(2));
+        break;
+      case 221:
+        value = array(uint(4));
+        break;
+      case 222:
+        value = map(uint(2));
+        break;
+      case 223:
+        value = map(uint(4));
+        break;
+      default:
+        throw new MsgpackError(`MessagePack type 0x${code.toString(16)} is not one Serf's RPC sends`);
+    }
+  }
+  return { value, next: offset };
+}
+
+// handlers/members/serf-rpc.ts
+var TIMEOUT_MS2 = 5e3;
+function hostAndPort(address) {
+  const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d{1,5})$/.exec(address);
+  if (!match) throw new MembersError(`serf RPC address ${JSON.stringify(address)} is not host:port`);
+  return { host: match[1] ?? match[2], port: Number(match[3]) };
+}
+function ipText(bytes) {
+  const v4 = bytes.length === 4 ? bytes : bytes.length === 16 && bytes.subarray(0, 12).equals(V4_IN_V6) ? bytes.subarray(12) : void 0;
+  if (v4) return [...v4].join(".");
+  if (bytes.length !== 16) return "";
+  const groups = Array.from({ length: 8 }, (_, i) => bytes.readUInt16BE(2 * i).toString(16));
+  return new URL(`http://[${groups.join(":")}]/`).hostname.slice(1, -1);
+}
+var V4_IN_V6 = Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 255, 255]);
+var SerfRpc = class {
+  constructor(address, authKey) {
+    this.address = address;
+    this.authKey = authKey;
+  }
+  address;
+  authKey;
+  socket;
+  received = Buffer.alloc(0);
+  seq = 0;
+  pending = /* @__PURE__ */ new Map();
+  /** The seq whose body is the next value on the wire, after its header. */
+  bodyOf;
+  /** The agent's members, alive or not, as `serf members` lists them. */
+  async members() {
+    const body = await this.request("members", void 0, true);
+    const members = typeof body === "object" && body !== null && !Array.isArray(body) && !Buffer.isBuffer(body) ? body.Members : void 0;
+    if (!Array.isArray(members)) throw new MembersError("serf RPC members answer has no Members array");
+    const lowered = members.map((m) => typeof m === "object" && m !== null && !Array.isArray(m) && !Buffer.isBuffer(m) ? { name: m.Name, addr: m.Addr, tags: m.Tags, status: m.Status } : m);
+    return viewOf(lowered, (m) => Buffer.isBuffer(m.addr) ? ipText(m.addr) : typeof m.addr === "string" ? m.addr : "");
+  }
+  close() {
+    this.fail(new MembersError(`serf RPC ${this.address}: closed`));
+  }
+  request(command, body, withBody) {
+    const socket = this.socket ?? this.open();
+    const seq = this.seq++;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => this.fail(new MembersError(`serf RPC ${this.address}: no answer to ${command} within ${TIMEOUT_MS2} ms`)), TIMEOUT_MS2);
+      const settle = (then) => (value) => {
+        clearTimeout(timer);
+        this.pending.delete(seq);
+        then(value);
+      };
+      this.pending.set(seq, { command, withBody, resolve: settle(resolve), reject: settle(reject) });
+      socket.write(body === void 0 ? pack({ Command: command, Seq: seq }) : Buffer.concat([pack({ Command: command, Seq: seq }), pack(body)]));
+    });
+  }
+  open() {
+    const { host, port } = hostAndPort(this.address);
+    const socket = (0, import_node_net4.connect)({ host, port });
+    this.socket = socket;
+    this.received = Buffer.alloc(0);
+    this.bodyOf = void 0;
+    socket.setNoDelay(true);
+    const current = () => this.socket === socket;
+    socket.on("data", (chunk) => current() && this.onData(chunk));
+    socket.on("error", (error) => current() && this.fail(new MembersError(`serf RPC ${this.address}: ${error.message}`)));
+    socket.on("close", () => current() && this.fail(new MembersError(`serf RPC ${this.address}: connection closed`)));
+    void this.request("handshake", { Version: 1 }, false).catch(() => {
+    });
+    if (this.authKey) void this.request("auth", { AuthKey: this.authKey }, false).catch(() => {
+    });
+    return socket;
+  }
+  onData(chunk) {
+    this.received = this.received.length === 0 ? chunk : Buffer.concat([this.received, chunk]);
+    for (; ; ) {
+      let value;
+      try {
+        const read = unpack(this.received);
+        value = read.value;
+        this.received = this.received.subarray(read.next);
+      } catch (error) {
+        if (error instanceof Incomplete) return;
+        this.fail(new MembersError(`serf RPC ${this.address}: ${error.message}`));
+        return;
+      }
+      if (this.bodyOf !== void 0) {
+        this.pending.get(this.bodyOf)?.resolve(value);
+        this.bodyOf = void 0;
+        continue;
+      }
+      const header = typeof value === "object" && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value) ? value : {};
+      const seq = typeof header.Seq === "number" ? header.Seq : -1;
+      const waiting = this.pending.get(seq);
+      if (!waiting) {
+        this.fail(new MembersError(`serf RPC ${this.address}: an answer to no request (seq ${seq})`));
+        return;
+      }
+      if (typeof header.Error === "string" && header.Error !== "") {
+        this.fail(new MembersError(`serf RPC ${this.address}: ${waiting.command}: ${header.Error}`));
+        return;
+      }
+      if (waiting.withBody) this.bodyOf = seq;
+      else waiting.resolve(null);
+    }
+  }
+  /** Fails everything waiting and drops the connection; the next request opens a new one. */
+  fail(error) {
+    const socket = this.socket;
+    this.socket = void 0;
+    socket?.destroy();
+    for (const waiting of [...this.pending.values()]) waiting.reject(error);
+  }
+};
 
 // handlers/os/log.ts
 function formatValue(value) {
@@ -2502,6 +2789,7 @@ var SETTINGS = [
   { key: "checkCmd", flag: "check-cmd", env: "HAPROXY_CHECK_CMD", fallback: "haproxy -c -q -f", help: "validates a candidate config, given as last argument" },
   { key: "reloadCmd", flag: "reload-cmd", env: "HAPROXY_RELOAD_CMD", fallback: "s6-svc -2 /run/service/haproxy", help: "graceful reload (SIGUSR2 to the master)" },
   { key: "membersCmd", flag: "members-cmd", env: "SERF_MEMBERS_CMD", fallback: "serf members -format json", help: "live members, for reconcile" },
+  { key: "membersRpc", flag: "members-rpc", env: "SERF_RPC_ADDR", fallback: "none", help: "the agent's RPC (host:port, token in SERF_RPC_AUTH): live members read over it, not by --members-cmd ('none': the command)" },
   { key: "role", flag: "role", env: "BACKEND_ROLE", fallback: "backend", help: "Serf role tag of the members that become servers" },
   { key: "adminSocket", flag: "admin-socket", env: "HAPROXY_ADMIN_SOCKET", fallback: "/run/haproxy/admin.sock", help: "HAProxy's runtime API; 'none' changes HAProxy by reloads only" },
   { key: "backend", flag: "backend", env: "HAPROXY_BACKEND", fallback: "webapps", help: "the backend whose servers the members are" },
@@ -2615,7 +2903,7 @@ async function repeat(run, seconds, wakeups, until) {
 
 // handlers/cli/serve-hand-overs.ts
 var import_node_fs6 = require("node:fs");
-var import_node_net4 = require("node:net");
+var import_node_net5 = require("node:net");
 var import_node_path5 = require("node:path");
 var MAX_REQUEST_BYTES = 16 * 1024 * 1024;
 var isStrings = (value) => Array.isArray(value) && value.every((v) => typeof v === "string");
@@ -2663,7 +2951,7 @@ function serve(socket, take) {
   });
 }
 function serveHandOvers(socketPath, take, log) {
-  const server = (0, import_node_net4.createServer)({ allowHalfOpen: true }, (socket) => serve(socket, take));
+  const server = (0, import_node_net5.createServer)({ allowHalfOpen: true }, (socket) => serve(socket, take));
   server.on("error", (error) => log("warn", "hand-over socket not served; handlers run their events themselves", { socket: socketPath, reason: error.message }));
   try {
     (0, import_node_fs6.mkdirSync)((0, import_node_path5.dirname)(socketPath), { recursive: true, mode: 448 });
@@ -2716,9 +3004,11 @@ async function runEntry(event, io) {
   const log = createLog(io.stderr, event);
   const options = optionsOrExit(event, io);
   if (typeof options === "number") return options;
+  const rpc = io.members || options.membersRpc === "none" ? void 0 : new SerfRpc(options.membersRpc, io.env.SERF_RPC_AUTH);
+  const members = io.members ?? (rpc && (() => rpc.members()));
   try {
     const admin = io.admin ?? adminSocket(options.adminSocket);
-    const outcome = await runPipeline(event, { options, admin, eventText: io.readStdin, stdout: { write: (text) => io.stdout.write(text) }, run: io.run, now: io.now, log });
+    const outcome = await runPipeline(event, { options, admin, eventText: io.readStdin, stdout: { write: (text) => io.stdout.write(text) }, run: io.run, members, now: io.now, log });
     const runtime = outcome.runtime;
     const changed = runtime?.path === "runtime" ? runtime.result : void 0;
     log("info", "done", {
@@ -2742,6 +3032,8 @@ async function runEntry(event, io) {
   } catch (error) {
     log("error", error.message, { event, duration_ms: duration() });
     return 1;
+  } finally {
+    rpc?.close();
   }
 }
 function repeating(event, io) {
@@ -2789,6 +3081,10 @@ function main(event, stdin) {
   if (!options) {
     void once();
     return;
+  }
+  if (options.membersRpc !== "none") {
+    const rpc = new SerfRpc(options.membersRpc, io.env.SERF_RPC_AUTH);
+    io.members = () => rpc.members();
   }
   takeHandOvers(options, io, createLog(io.stderr, event));
   const wakeups = new import_node_events.EventEmitter();

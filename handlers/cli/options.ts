@@ -9,6 +9,8 @@ export type Options = Settings & {
   /** Seconds, as digits; above 0, reconcile keeps running (see repeat.ts). */
   every: string;
   monitorCmd: string;
+  /** The agent's RPC address, or 'none' (see members/serf-rpc.ts). */
+  membersRpc: string;
 };
 
 export class UsageError extends Error {}

@@ -3,6 +3,8 @@ import type { Writable } from 'node:stream';
 import { EVENTS, type EventName } from '../pipeline/events.ts';
 import { runPipeline } from '../pipeline/pipeline.ts';
 import { type AdminCommand, adminSocket } from '../haproxy/admin-socket.ts';
+import type { AgentView } from '../members/serf-members.ts';
+import { SerfRpc } from '../members/serf-rpc.ts';
 import { createLog, type Log } from '../os/log.ts';
 import { descriptorLines, type LineSink } from '../os/stderr-lines.ts';
 import { runCommand, type RunCommand } from '../os/run-command.ts';
@@ -24,6 +26,8 @@ export interface Io {
   now: () => Date;
   /** HAProxy's runtime API; by default a connection to the --admin-socket path. */
   admin?: AdminCommand;
+  /** The agent's members over a connection kept open (the warm reconcile's); by default one per run, if --members-rpc names the agent. */
+  members?: () => Promise<AgentView>;
   /** Set where the warm reconcile runs an event its handler handed over. */
   handedOver?: boolean;
 }
@@ -68,9 +72,12 @@ export async function runEntry(event: EventName, io: Io): Promise<number> {
   const log = createLog(io.stderr, event);
   const options = optionsOrExit(event, io);
   if (typeof options === 'number') return options;
+  // Opened only if the run asks the agent (an event's own members need not).
+  const rpc = io.members || options.membersRpc === 'none' ? undefined : new SerfRpc(options.membersRpc, io.env.SERF_RPC_AUTH);
+  const members = io.members ?? (rpc && (() => rpc.members()));
   try {
     const admin = io.admin ?? adminSocket(options.adminSocket);
-    const outcome = await runPipeline(event, { options, admin, eventText: io.readStdin, stdout: { write: (text) => io.stdout.write(text) }, run: io.run, now: io.now, log });
+    const outcome = await runPipeline(event, { options, admin, eventText: io.readStdin, stdout: { write: (text) => io.stdout.write(text) }, run: io.run, members, now: io.now, log });
     const runtime = outcome.runtime;
     const changed = runtime?.path === 'runtime' ? runtime.result : undefined;
     log('info', 'done', {
@@ -94,6 +101,8 @@ export async function runEntry(event: EventName, io: Io): Promise<number> {
   } catch (error) {
     log('error', (error as Error).message, { event, duration_ms: duration() });
     return 1;
+  } finally {
+    rpc?.close();
   }
 }
 
@@ -139,8 +148,9 @@ function takeHandOvers(own: Options, io: Io, log: Log): void {
  * nothing thrown. A reconcile with --every keeps running, and runs at once
  * when the agent logs a member change or on SIGHUP (the ha image's
  * handlers.json sends one for a backend's "ready"): Debian's Node takes
- * about 85 ms just to start, and Serf's member events wait for a quiet
- * period; this warm process answers in a few ms.
+ * about 130 ms just to start, even from the image's snapshot, and Serf's
+ * member events wait for a quiet period; this warm process answers in a
+ * few ms.
  */
 export function main(event: EventName, stdin?: string): void {
   const io = processIo();
@@ -158,6 +168,11 @@ export function main(event: EventName, stdin?: string): void {
   if (!options) {
     void once();
     return;
+  }
+  if (options.membersRpc !== 'none') {
+    // One connection for every run of this process, its own and those handed over.
+    const rpc = new SerfRpc(options.membersRpc, io.env.SERF_RPC_AUTH);
+    io.members = () => rpc.members();
   }
   takeHandOvers(options, io, createLog(io.stderr, event));
   const wakeups = new EventEmitter();

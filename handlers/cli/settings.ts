@@ -9,6 +9,7 @@ export const SETTINGS = [
   { key: 'checkCmd', flag: 'check-cmd', env: 'HAPROXY_CHECK_CMD', fallback: 'haproxy -c -q -f', help: 'validates a candidate config, given as last argument' },
   { key: 'reloadCmd', flag: 'reload-cmd', env: 'HAPROXY_RELOAD_CMD', fallback: 's6-svc -2 /run/service/haproxy', help: 'graceful reload (SIGUSR2 to the master)' },
   { key: 'membersCmd', flag: 'members-cmd', env: 'SERF_MEMBERS_CMD', fallback: 'serf members -format json', help: 'live members, for reconcile' },
+  { key: 'membersRpc', flag: 'members-rpc', env: 'SERF_RPC_ADDR', fallback: 'none', help: "the agent's RPC (host:port, token in SERF_RPC_AUTH): live members read over it, not by --members-cmd ('none': the command)" },
   { key: 'role', flag: 'role', env: 'BACKEND_ROLE', fallback: 'backend', help: 'Serf role tag of the members that become servers' },
   { key: 'adminSocket', flag: 'admin-socket', env: 'HAPROXY_ADMIN_SOCKET', fallback: '/run/haproxy/admin.sock', help: "HAProxy's runtime API; 'none' changes HAProxy by reloads only" },
   { key: 'backend', flag: 'backend', env: 'HAPROXY_BACKEND', fallback: 'webapps', help: 'the backend whose servers the members are' },

@@ -3,7 +3,8 @@ import { firstLine, type RunCommand } from '../os/run-command.ts';
 
 export class MembersError extends Error {}
 
-interface SerfMember {
+/** A member as the agent lists it: the CLI's JSON names fields in lower case, its RPC in Go's (see serf-rpc.ts). */
+export interface SerfMember {
   name?: unknown;
   addr?: unknown;
   tags?: unknown;
@@ -37,9 +38,18 @@ export function agentView(json: string): AgentView {
     throw new MembersError(`serf members output is not JSON: ${(error as Error).message}`);
   }
   if (!Array.isArray(parsed?.members)) throw new MembersError('serf members output has no "members" array');
-  const listed = (parsed.members as (SerfMember | null)[]).filter((m): m is SerfMember => typeof m === 'object' && m !== null);
+  return viewOf(parsed.members, (m: SerfMember) => (typeof m.addr === 'string' ? hostOf(m.addr) : ''));
+}
+
+/**
+ * The agent's view from its member list, as `serf members -format json`
+ * prints it or as its RPC sends it (serf-rpc.ts, which brings each address
+ * its own way): the same members either way.
+ */
+export function viewOf(members: readonly unknown[], addressOf: (member: SerfMember) => string): AgentView {
+  const listed = members.filter((m): m is SerfMember => typeof m === 'object' && m !== null);
   const alive = listed
-    .filter((m): m is SerfMember => typeof m === 'object' && m !== null && m.status === 'alive')
+    .filter((m) => m.status === 'alive')
     .map((m) => {
       const tags = new Map<string, string>();
       if (typeof m.tags === 'object' && m.tags !== null) {
@@ -47,8 +57,7 @@ export function agentView(json: string): AgentView {
       }
       // A missing field becomes '' so validation rejects it, where String() would make a valid name "undefined".
       const name = typeof m.name === 'string' ? m.name : '';
-      const address = typeof m.addr === 'string' ? hostOf(m.addr) : '';
-      return { name, address, role: tags.get('role') ?? '', tags };
+      return { name, address: addressOf(m), role: tags.get('role') ?? '', tags };
     });
   return { alive, listed: listed.length };
 }

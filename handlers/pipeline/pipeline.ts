@@ -6,6 +6,7 @@ import { markReloadPending, tellHaproxy } from '../haproxy/reload-haproxy.ts';
 import { renderConfig } from '../haproxy/render-config.ts';
 import { withLock } from '../os/lock.ts';
 import type { Log } from '../os/log.ts';
+import type { AgentView } from '../members/serf-members.ts';
 import type { LineSink } from '../os/stderr-lines.ts';
 import type { RunCommand } from '../os/run-command.ts';
 import { applyChanges, listFiles, readStore, saveStore } from '../pool/nodes-store.ts';
@@ -44,6 +45,8 @@ export interface RunContext {
   /** Where a dry run prints the config. */
   stdout: LineSink;
   run: RunCommand;
+  /** The agent's members, where the CLI reads them over its RPC; else options.membersCmd is run. */
+  members?: () => Promise<AgentView>;
   now: () => Date;
   log: Log;
 }
@@ -98,7 +101,7 @@ async function decidePool(plan: EventPlan, ctx: RunContext): Promise<{ before: S
   const listing = await listFiles(options.nodesDir);
   const store = await readStore(options.nodesDir, listing);
   await clearDebris(options.nodesDir, store.problems, log, options.dryRun, listing);
-  const read = await readMembers(plan.members, { eventText: ctx.eventText, membersCmd: options.membersCmd, role: options.role, run: ctx.run, log });
+  const read = await readMembers(plan.members, { eventText: ctx.eventText, membersCmd: options.membersCmd, members: ctx.members, role: options.role, run: ctx.run, log });
   const verdict = plan.decide(read.members, store.servers, { role: options.role, now: ctx.now().toISOString(), mayRemove: !read.agentAlone });
   verdict.rejected.unshift(...read.rejected);
   for (const reason of verdict.rejected) log('warn', 'member rejected', { reason });

@@ -1,6 +1,6 @@
 import { parseMemberLines } from '../members/event-lines.ts';
 import type { Member } from '../members/member.ts';
-import { listAliveMembers } from '../members/serf-members.ts';
+import { type AgentView, listAliveMembers } from '../members/serf-members.ts';
 import type { Log } from '../os/log.ts';
 import type { RunCommand } from '../os/run-command.ts';
 import type { MemberSource } from './events.ts';
@@ -21,16 +21,22 @@ export interface MemberInputs {
   /** The whole of what Serf wrote on stdin. */
   eventText: () => Promise<string>;
   membersCmd: string;
+  /** Where given, the agent's members come from here (its RPC) instead of running membersCmd. */
+  members?: (() => Promise<AgentView>) | undefined;
   role: string;
   run: RunCommand;
   log: Log;
+}
+
+function agentMembers(inputs: MemberInputs): Promise<AgentView> {
+  return inputs.members ? inputs.members() : listAliveMembers(inputs.membersCmd, inputs.run);
 }
 
 export async function readMembers(source: MemberSource, inputs: MemberInputs): Promise<MembersRead> {
   if (source === 'none') return { members: [], rejected: [] };
   // Reconcile trusts only the agent's own view, never an event's payload.
   if (source === 'serf') {
-    const view = await listAliveMembers(inputs.membersCmd, inputs.run);
+    const view = await agentMembers(inputs);
     return { members: view.alive, rejected: [], agentAlone: view.listed <= 1 };
   }
   const read: MembersRead = { members: [], rejected: [] };
@@ -55,7 +61,7 @@ async function settleUncertainTags(members: Member[], inputs: MemberInputs): Pro
   if (uncertain.length === 0) return members;
   let alive: Map<string, Member>;
   try {
-    alive = new Map((await listAliveMembers(inputs.membersCmd, inputs.run)).alive.map((m) => [m.name, m]));
+    alive = new Map((await agentMembers(inputs)).alive.map((m) => [m.name, m]));
   } catch (error) {
     for (const m of uncertain) inputs.log('warn', 'member left to reconcile', { name: m.name, reason: `tags can be read two ways and ${(error as Error).message}` });
     return members.filter((m) => !uncertain.includes(m));

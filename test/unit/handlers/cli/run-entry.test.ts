@@ -7,6 +7,7 @@ import { runEntry, type Io } from '../../../../handlers/cli/run-entry.ts';
 import type { EventName as EntryName } from '../../../../handlers/pipeline/events.ts';
 import { captureStream, fakeRun, tempDir } from '../../../fakes.ts';
 import { FakeRuntime } from '../../../../harness/haproxy/fake-runtime.ts';
+import { startFakeSerfRpc } from '../../../../harness/serf/fake-serf-rpc.ts';
 
 const TEMPLATE = 'backend webapps\n{{#each servers}}    server {{name}} {{hostport}} weight {{weight}}\n{{/each}}';
 
@@ -177,6 +178,25 @@ test('a failing members command fails reconcile and changes nothing', async (t) 
   const result = await s.run('reconcile');
   assert.equal(result.code, 1);
   assert.deepEqual(await readdir(s.nodes), ['web1.json']);
+});
+
+test("with --members-rpc, reconcile reads the members over the agent's RPC with SERF_RPC_AUTH, not by the members command", async (t) => {
+  const s = await setup(t, 'reconcile');
+  await s.run('member-join', WEB1);
+  const agent = await startFakeSerfRpc('rpc-token-1', [
+    { Name: 'web3', Addr: Buffer.from([10, 0, 0, 7]), Port: 7946, Tags: { role: 'backend' }, Status: 'alive' },
+    { Name: 'web1', Addr: Buffer.from([10, 0, 0, 5]), Port: 7946, Tags: { role: 'backend' }, Status: 'left' },
+  ]);
+  t.after(() => agent.close());
+  const result = await s.run('reconcile', '', ['--members-rpc', agent.address], { SERF_RPC_AUTH: 'rpc-token-1' });
+  assert.equal(result.code, 0, result.stderr);
+  assert.deepEqual(result.commands, ['check', 'reload']);
+  assert.deepEqual(agent.commands, ['handshake', 'auth', 'members']);
+  assert.deepEqual(await readdir(s.nodes), ['web3.json']);
+  const refused = await s.run('reconcile', '', ['--members-rpc', agent.address], { SERF_RPC_AUTH: 'wrong-token' });
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, new RegExp(`msg="serf RPC ${agent.address}: auth: Invalid authentication token"`));
+  assert.deepEqual(await readdir(s.nodes), ['web3.json']);
 });
 
 test('dry run prints the config and changes nothing, not even the nodes directory', async (t) => {

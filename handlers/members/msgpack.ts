@@ -1,0 +1,132 @@
+// The part of MessagePack that Serf's RPC speaks (hashicorp/go-msgpack):
+// maps with string keys, arrays, strings, byte strings, whole numbers from
+// 0, booleans and nil out; those, negative integers and floats back. Small enough to write down; the one npm package for it
+// would be the handlers' largest dependency.
+
+export type Packable = string | number | boolean | null | Buffer | readonly Packable[] | { readonly [key: string]: Packable };
+export type Unpacked = string | number | boolean | null | Buffer | Unpacked[] | { [key: string]: Unpacked };
+
+/** Thrown by unpack when the buffer ends inside a value: wait for more bytes. */
+export class Incomplete extends Error {}
+
+export class MsgpackError extends Error {}
+
+/** A length-prefixed type's header: the fix form below `fixLimit`, else the 16- or 32-bit one. */
+function lengthHead(length: number, fixLimit: number, fixBase: number, code16: number, code32: number): Buffer {
+  if (length < fixLimit) return Buffer.from([fixBase | length]);
+  if (length < 0x10000) return Buffer.from([code16, length >> 8, length & 0xff]);
+  const out = Buffer.alloc(5);
+  out[0] = code32;
+  out.writeUInt32BE(length, 1);
+  return out;
+}
+
+export function pack(value: Packable): Buffer {
+  if (value === null) return Buffer.from([0xc0]);
+  if (value === true) return Buffer.from([0xc3]);
+  if (value === false) return Buffer.from([0xc2]);
+  if (typeof value === 'number') {
+    if (!Number.isSafeInteger(value) || value < 0) throw new MsgpackError(`only whole numbers from 0 are packed, got ${value}`);
+    if (value < 0x80) return Buffer.from([value]);
+    if (value < 0x100) return Buffer.from([0xcc, value]);
+    if (value < 0x10000) return Buffer.from([0xcd, value >> 8, value & 0xff]);
+    if (value < 0x100000000) {
+      const out = Buffer.alloc(5);
+      out[0] = 0xce;
+      out.writeUInt32BE(value, 1);
+      return out;
+    }
+    const out = Buffer.alloc(9);
+    out[0] = 0xcf;
+    out.writeBigUInt64BE(BigInt(value), 1);
+    return out;
+  }
+  if (typeof value === 'string') {
+    const bytes = Buffer.from(value, 'utf8');
+    // Raw 16/32, not str8: go-msgpack reads the older spec's codes.
+    return Buffer.concat([lengthHead(bytes.length, 32, 0xa0, 0xda, 0xdb), bytes]);
+  }
+  if (Buffer.isBuffer(value)) {
+    const length = value.length < 0x100 ? Buffer.from([0xc4, value.length]) : lengthHead(value.length, 0, 0, 0xc5, 0xc6);
+    return Buffer.concat([length, value]);
+  }
+  if (Array.isArray(value)) return Buffer.concat([lengthHead(value.length, 16, 0x90, 0xdc, 0xdd), ...value.map(pack)]);
+  const entries = Object.entries(value as { readonly [key: string]: Packable });
+  return Buffer.concat([lengthHead(entries.length, 16, 0x80, 0xde, 0xdf), ...entries.flatMap(([k, v]) => [pack(k), pack(v)])]);
+}
+
+/** One value from `buf` at `offset`, and where the next one starts; throws Incomplete if `buf` ends first. */
+export function unpack(buf: Buffer, offset = 0): { value: Unpacked; next: number } {
+  const need = (n: number) => {
+    if (offset + n > buf.length) throw new Incomplete();
+  };
+  need(1);
+  const code = buf[offset++]!;
+  const bytes = (n: number): Buffer => {
+    need(n);
+    offset += n;
+    return buf.subarray(offset - n, offset);
+  };
+  const uint = (n: 1 | 2 | 4 | 8): number => {
+    const b = bytes(n);
+    return n === 1 ? b[0]! : n === 2 ? b.readUInt16BE(0) : n === 4 ? b.readUInt32BE(0) : Number(b.readBigUInt64BE(0));
+  };
+  const int = (n: 1 | 2 | 4 | 8): number => {
+    const b = bytes(n);
+    return n === 1 ? b.readInt8(0) : n === 2 ? b.readInt16BE(0) : n === 4 ? b.readInt32BE(0) : Number(b.readBigInt64BE(0));
+  };
+  const array = (length: number): Unpacked[] => {
+    const items: Unpacked[] = [];
+    for (let i = 0; i < length; i++) {
+      const item = unpack(buf, offset);
+      items.push(item.value);
+      offset = item.next;
+    }
+    return items;
+  };
+  const map = (length: number): { [key: string]: Unpacked } => {
+    const items = array(2 * length);
+    const out: { [key: string]: Unpacked } = {};
+    for (let i = 0; i < items.length; i += 2) {
+      const key = items[i];
+      out[Buffer.isBuffer(key) ? key.toString('utf8') : String(key)] = items[i + 1]!;
+    }
+    return out;
+  };
+  let value: Unpacked;
+  if (code < 0x80) value = code;
+  else if (code >= 0xe0) value = code - 0x100;
+  else if (code < 0x90) value = map(code & 0x0f);
+  else if (code < 0xa0) value = array(code & 0x0f);
+  else if (code < 0xc0) value = bytes(code & 0x1f).toString('utf8');
+  else {
+    switch (code) {
+      case 0xc0: value = null; break;
+      case 0xc2: value = false; break;
+      case 0xc3: value = true; break;
+      // Byte strings: an IP address in a member. Copied, so the read buffer can go.
+      case 0xc4: value = Buffer.from(bytes(uint(1))); break;
+      case 0xc5: value = Buffer.from(bytes(uint(2))); break;
+      case 0xc6: value = Buffer.from(bytes(uint(4))); break;
+      case 0xca: value = bytes(4).readFloatBE(0); break;
+      case 0xcb: value = bytes(8).readDoubleBE(0); break;
+      case 0xcc: value = uint(1); break;
+      case 0xcd: value = uint(2); break;
+      case 0xce: value = uint(4); break;
+      case 0xcf: value = uint(8); break;
+      case 0xd0: value = int(1); break;
+      case 0xd1: value = int(2); break;
+      case 0xd2: value = int(4); break;
+      case 0xd3: value = int(8); break;
+      case 0xd9: value = bytes(uint(1)).toString('utf8'); break;
+      case 0xda: value = bytes(uint(2)).toString('utf8'); break;
+      case 0xdb: value = bytes(uint(4)).toString('utf8'); break;
+      case 0xdc: value = array(uint(2)); break;
+      case 0xdd: value = array(uint(4)); break;
+      case 0xde: value = map(uint(2)); break;
+      case 0xdf: value = map(uint(4)); break;
+      default: throw new MsgpackError(`MessagePack type 0x${code.toString(16)} is not one Serf's RPC sends`);
+    }
+  }
+  return { value, next: offset };
+}
