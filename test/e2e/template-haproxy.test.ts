@@ -12,7 +12,7 @@ async function inHaImage(script: string, input = '') {
   return docker(['run', '--rm', '-i', '--entrypoint', 'sh', HA_IMAGE, '-c', script], { input });
 }
 
-const join = 'node /opt/lb/handlers/member-join.cjs --nodes-dir /tmp/nodes --config /tmp/haproxy.cfg --reload-cmd true --members-cmd "cat /tmp/members.json"';
+const join = 'node /opt/lb/handlers/member-join.cjs --nodes-dir /tmp/nodes --config /tmp/haproxy.cfg --reload-cmd true --members-rpc none --members-cmd "cat /tmp/members.json"';
 
 // No Serf agent runs here: what `serf members -format json` would say of
 // web-2, whose event line (two tags beside the role) can be read two ways.
