@@ -2469,6 +2469,9 @@ async function printConfig(plan, ctx) {
 var import_node_net4 = require("node:net");
 
 // handlers/members/msgpack.ts
+function asMap(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value) ? value : void 0;
+}
 var Incomplete = class extends Error {
 };
 var MsgpackError = class extends Error {
@@ -2666,9 +2669,12 @@ var SerfRpc = class {
   /** The agent's members, alive or not, as `serf members` lists them. */
   async members() {
     const body = await this.request("members", void 0, true);
-    const members = typeof body === "object" && body !== null && !Array.isArray(body) && !Buffer.isBuffer(body) ? body.Members : void 0;
+    const members = asMap(body)?.Members;
     if (!Array.isArray(members)) throw new MembersError("serf RPC members answer has no Members array");
-    const lowered = members.map((m) => typeof m === "object" && m !== null && !Array.isArray(m) && !Buffer.isBuffer(m) ? { name: m.Name, addr: m.Addr, tags: m.Tags, status: m.Status } : m);
+    const lowered = members.map((m) => {
+      const member = asMap(m);
+      return member ? { name: member.Name, addr: member.Addr, tags: member.Tags, status: member.Status } : m;
+    });
     return viewOf(lowered, (m) => Buffer.isBuffer(m.addr) ? ipText(m.addr) : typeof m.addr === "string" ? m.addr : "");
   }
   close() {
@@ -2723,7 +2729,7 @@ var SerfRpc = class {
         this.bodyOf = void 0;
         continue;
       }
-      const header = typeof value === "object" && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value) ? value : {};
+      const header = asMap(value) ?? {};
       const seq = typeof header.Seq === "number" ? header.Seq : -1;
       const waiting = this.pending.get(seq);
       if (!waiting) {

@@ -6,6 +6,11 @@
 export type Packable = string | number | boolean | null | Buffer | readonly Packable[] | { readonly [key: string]: Packable };
 export type Unpacked = string | number | boolean | null | Buffer | Unpacked[] | { [key: string]: Unpacked };
 
+/** `value` if it is a map (Go's struct or map), else undefined. */
+export function asMap(value: Unpacked | undefined): { [key: string]: Unpacked } | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value) ? value : undefined;
+}
+
 /** Thrown by unpack when the buffer ends inside a value: wait for more bytes. */
 export class Incomplete extends Error {}
 

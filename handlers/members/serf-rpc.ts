@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import { Incomplete, pack, type Packable, unpack, type Unpacked } from './msgpack.ts';
+import { asMap, Incomplete, pack, type Packable, unpack, type Unpacked } from './msgpack.ts';
 import { type AgentView, MembersError, type SerfMember, viewOf } from './serf-members.ts';
 
 const TIMEOUT_MS = 5000;
@@ -52,9 +52,12 @@ export class SerfRpc {
   /** The agent's members, alive or not, as `serf members` lists them. */
   async members(): Promise<AgentView> {
     const body = await this.request('members', undefined, true);
-    const members = typeof body === 'object' && body !== null && !Array.isArray(body) && !Buffer.isBuffer(body) ? body.Members : undefined;
+    const members = asMap(body)?.Members;
     if (!Array.isArray(members)) throw new MembersError('serf RPC members answer has no Members array');
-    const lowered = members.map((m) => (typeof m === 'object' && m !== null && !Array.isArray(m) && !Buffer.isBuffer(m) ? { name: m.Name, addr: m.Addr, tags: m.Tags, status: m.Status } : m));
+    const lowered = members.map((m) => {
+      const member = asMap(m);
+      return member ? { name: member.Name, addr: member.Addr, tags: member.Tags, status: member.Status } : m;
+    });
     return viewOf(lowered, (m: SerfMember) => (Buffer.isBuffer(m.addr) ? ipText(m.addr) : typeof m.addr === 'string' ? m.addr : ''));
   }
 
@@ -113,7 +116,7 @@ export class SerfRpc {
         this.bodyOf = undefined;
         continue;
       }
-      const header = typeof value === 'object' && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value) ? value : {};
+      const header = asMap(value) ?? {};
       const seq = typeof header.Seq === 'number' ? header.Seq : -1;
       const waiting = this.pending.get(seq);
       if (!waiting) {
