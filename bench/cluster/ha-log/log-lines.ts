@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Cluster } from '../../../harness/docker/cluster.ts';
 import { docker } from '../../../harness/docker/docker.ts';
 
@@ -27,4 +29,17 @@ export async function containerLogLines(cluster: Cluster, short: string): Promis
     })
     .filter((l) => Number.isFinite(l.atMs))
     .sort((a, b) => a.atMs - b.atMs);
+}
+
+/**
+ * Writes `lines` to `<outDir>/logs/<name>`, each with Docker's time in ISO
+ * form: ha's whole log of a run, for a later look at an odd figure (git
+ * ignores *.log). Resolves to the path written.
+ */
+export async function keepLog(outDir: string, name: string, lines: readonly LogLine[]): Promise<string> {
+  const dir = join(outDir, 'logs');
+  await mkdir(dir, { recursive: true });
+  const path = join(dir, name);
+  await writeFile(path, lines.map((l) => `${new Date(l.atMs).toISOString()} ${l.text}\n`).join(''));
+  return path;
 }

@@ -5,7 +5,7 @@ import { waitFor } from '../../../harness/docker/wait-for.ts';
 import { BenchRun } from './bench-run.ts';
 import { ConfigWatch } from '../watch/config-watch.ts';
 import { haproxyCensus, type HaproxyCensus } from '../watch/haproxy-census.ts';
-import { haLogLines } from '../ha-log/log-lines.ts';
+import { haLogLines, keepLog } from '../ha-log/log-lines.ts';
 import { handlerRuns } from '../ha-log/handler-runs.ts';
 import { RuntimeWatch } from '../watch/runtime-watch.ts';
 import { startHaIn } from './ha-modes.ts';
@@ -52,11 +52,19 @@ export async function runScenario(scenario: Scenario, mode: Mode, options: Bench
     census = figures.census ?? (await haproxyCensus(cluster, mode));
     if (bench.timeline.started) {
       const origin = bench.timeline.origin;
-      runs = handlerRuns(await haLogLines(cluster)).map((r) => ({ ...r, atMs: r.endedAtMs - origin }));
+      const haLog = await haLogLines(cluster);
+      runs = handlerRuns(haLog).map((r) => ({ ...r, atMs: r.endedAtMs - origin }));
+      // Read back only for the figures above otherwise: an odd one (a leaver
+      // out 25 s late) cannot be explained once the cluster is gone.
+      const kept = await keepLog(options.outDir, `${scenario.name}-${mode}-ha.log`, haLog);
+      bench.log(`ha's log kept in ${kept}`);
     }
   } catch (caught) {
     error = (caught as Error).message;
     console.error(`[${tag}] failed: ${error}`);
+    await haLogLines(cluster)
+      .then((lines) => keepLog(options.outDir, `${scenario.name}-${mode}-ha.log`, lines))
+      .then((kept) => console.error(`[${tag}] ha's log kept in ${kept}`), () => {});
   } finally {
     loopDelay.disable();
     config?.stop();
