@@ -2637,6 +2637,25 @@ function unpack(buf, offset = 0) {
   }
   return { value, next: offset };
 }
+var MsgpackStream = class {
+  rest = Buffer.alloc(0);
+  push(chunk) {
+    let buf = this.rest.length === 0 ? chunk : Buffer.concat([this.rest, chunk]);
+    const values = [];
+    for (; ; ) {
+      let read;
+      try {
+        read = unpack(buf);
+      } catch (error) {
+        if (!(error instanceof Incomplete)) throw error;
+        this.rest = buf;
+        return values;
+      }
+      values.push(read.value);
+      buf = buf.subarray(read.next);
+    }
+  }
+};
 
 // handlers/members/serf-rpc.ts
 var TIMEOUT_MS2 = 5e3;
@@ -2661,7 +2680,7 @@ var SerfRpc = class {
   address;
   authKey;
   socket;
-  received = Buffer.alloc(0);
+  received = new MsgpackStream();
   seq = 0;
   pending = /* @__PURE__ */ new Map();
   /** The seq whose body is the next value on the wire, after its header. */
@@ -2698,7 +2717,7 @@ var SerfRpc = class {
     const { host, port } = hostAndPort(this.address);
     const socket = (0, import_node_net4.connect)({ host, port });
     this.socket = socket;
-    this.received = Buffer.alloc(0);
+    this.received = new MsgpackStream();
     this.bodyOf = void 0;
     socket.setNoDelay(true);
     const current = () => this.socket === socket;
@@ -2712,18 +2731,14 @@ var SerfRpc = class {
     return socket;
   }
   onData(chunk) {
-    this.received = this.received.length === 0 ? chunk : Buffer.concat([this.received, chunk]);
-    for (; ; ) {
-      let value;
-      try {
-        const read = unpack(this.received);
-        value = read.value;
-        this.received = this.received.subarray(read.next);
-      } catch (error) {
-        if (error instanceof Incomplete) return;
-        this.fail(new MembersError(`serf RPC ${this.address}: ${error.message}`));
-        return;
-      }
+    let values;
+    try {
+      values = this.received.push(chunk);
+    } catch (error) {
+      this.fail(new MembersError(`serf RPC ${this.address}: ${error.message}`));
+      return;
+    }
+    for (const value of values) {
       if (this.bodyOf !== void 0) {
         this.pending.get(this.bodyOf)?.resolve(value);
         this.bodyOf = void 0;

@@ -135,3 +135,29 @@ export function unpack(buf: Buffer, offset = 0): { value: Unpacked; next: number
   }
   return { value, next: offset };
 }
+
+/**
+ * The values of a byte stream, as its chunks come: push() returns every
+ * value the bytes so far complete, and keeps the rest for the next chunk.
+ * Throws MsgpackError on a type unpack() does not read.
+ */
+export class MsgpackStream {
+  private rest: Buffer = Buffer.alloc(0);
+
+  push(chunk: Buffer): Unpacked[] {
+    let buf = this.rest.length === 0 ? chunk : Buffer.concat([this.rest, chunk]);
+    const values: Unpacked[] = [];
+    for (;;) {
+      let read;
+      try {
+        read = unpack(buf);
+      } catch (error) {
+        if (!(error instanceof Incomplete)) throw error;
+        this.rest = buf;
+        return values;
+      }
+      values.push(read.value);
+      buf = buf.subarray(read.next);
+    }
+  }
+}

@@ -1,5 +1,5 @@
 import { connect, type Socket } from 'node:net';
-import { asMap, Incomplete, pack, type Packable, unpack, type Unpacked } from './msgpack.ts';
+import { asMap, MsgpackStream, pack, type Packable, type Unpacked } from './msgpack.ts';
 import { type AgentView, MembersError, type SerfMember, viewOf } from './serf-members.ts';
 
 const TIMEOUT_MS = 5000;
@@ -38,7 +38,7 @@ const V4_IN_V6 = Buffer.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff]);
  */
 export class SerfRpc {
   private socket: Socket | undefined;
-  private received: Buffer = Buffer.alloc(0);
+  private received = new MsgpackStream();
   private seq = 0;
   private readonly pending = new Map<number, Pending>();
   /** The seq whose body is the next value on the wire, after its header. */
@@ -84,7 +84,7 @@ export class SerfRpc {
     const { host, port } = hostAndPort(this.address);
     const socket = connect({ host, port });
     this.socket = socket;
-    this.received = Buffer.alloc(0);
+    this.received = new MsgpackStream();
     this.bodyOf = undefined;
     socket.setNoDelay(true);
     // A connection already given up on says nothing about the one after it.
@@ -99,18 +99,14 @@ export class SerfRpc {
   }
 
   private onData(chunk: Buffer): void {
-    this.received = this.received.length === 0 ? chunk : Buffer.concat([this.received, chunk]);
-    for (;;) {
-      let value: Unpacked;
-      try {
-        const read = unpack(this.received);
-        value = read.value;
-        this.received = this.received.subarray(read.next);
-      } catch (error) {
-        if (error instanceof Incomplete) return;
-        this.fail(new MembersError(`serf RPC ${this.address}: ${(error as Error).message}`));
-        return;
-      }
+    let values: Unpacked[];
+    try {
+      values = this.received.push(chunk);
+    } catch (error) {
+      this.fail(new MembersError(`serf RPC ${this.address}: ${(error as Error).message}`));
+      return;
+    }
+    for (const value of values) {
       if (this.bodyOf !== undefined) {
         this.pending.get(this.bodyOf)?.resolve(value);
         this.bodyOf = undefined;

@@ -1,5 +1,5 @@
 import { createServer, type AddressInfo, type Socket } from 'node:net';
-import { Incomplete, pack, type Packable, unpack, type Unpacked } from '../../handlers/members/msgpack.ts';
+import { MsgpackStream, pack, type Packable } from '../../handlers/members/msgpack.ts';
 
 /** A stand-in for a Serf agent's RPC: handshake, auth with one token, and members; anything else is unsupported. */
 export interface FakeSerfRpc {
@@ -22,23 +22,13 @@ export async function startFakeSerfRpc(token: string, members: Packable[]): Prom
     agent.connections++;
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
-    let received: Buffer = Buffer.alloc(0);
+    const received = new MsgpackStream();
     // A handshake or auth header is followed by its body; the answer waits for it.
     let bodyOf: { command: string; seq: number } | undefined;
     const answer = (seq: number, error = '', body?: Packable) =>
       socket.write(Buffer.concat([pack({ Seq: seq, Error: error }), ...(body === undefined ? [] : [pack(body)])]));
     socket.on('data', (chunk: Buffer) => {
-      received = Buffer.concat([received, chunk]);
-      for (;;) {
-        let value: Unpacked;
-        try {
-          const read = unpack(received);
-          value = read.value;
-          received = received.subarray(read.next);
-        } catch (error) {
-          if (error instanceof Incomplete) return;
-          throw error;
-        }
+      for (const value of received.push(chunk)) {
         if (bodyOf) {
           const ok = bodyOf.command !== 'auth' || (value as { AuthKey?: unknown }).AuthKey === token;
           answer(bodyOf.seq, ok ? '' : 'Invalid authentication token');

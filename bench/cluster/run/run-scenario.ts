@@ -24,6 +24,7 @@ import { cleanupThoroughly } from '../../../harness/docker/thorough-cleanup.ts';
  */
 export async function runScenario(scenario: Scenario, mode: Mode, options: BenchOptions): Promise<RunResult> {
   const tag = `${scenario.name}/${mode}`;
+  const haLogName = `${scenario.name}-${mode}-ha.log`;
   const shape = loadShape(options, scenario.connection);
   const started = Date.now();
   // The load generator lives in this process: a stalled event loop would look like a stalled HAProxy.
@@ -56,14 +57,14 @@ export async function runScenario(scenario: Scenario, mode: Mode, options: Bench
       runs = handlerRuns(haLog).map((r) => ({ ...r, atMs: r.endedAtMs - origin }));
       // Read back only for the figures above otherwise: an odd one (a leaver
       // out 25 s late) cannot be explained once the cluster is gone.
-      const kept = await keepLog(options.outDir, `${scenario.name}-${mode}-ha.log`, haLog);
+      const kept = await keepLog(options.outDir, haLogName, haLog);
       bench.log(`ha's log kept in ${kept}`);
     }
   } catch (caught) {
     error = (caught as Error).message;
     console.error(`[${tag}] failed: ${error}`);
     await haLogLines(cluster)
-      .then((lines) => keepLog(options.outDir, `${scenario.name}-${mode}-ha.log`, lines))
+      .then((lines) => keepLog(options.outDir, haLogName, lines))
       .then((kept) => console.error(`[${tag}] ha's log kept in ${kept}`), () => {});
   } finally {
     loopDelay.disable();

@@ -18,6 +18,8 @@ async function configPath(cluster: Cluster, ha: string): Promise<string> {
   return `/proc/${pid}/root${config}`;
 }
 
+const sameNames = (servers: ReadonlySet<string>, names: readonly string[]): boolean => servers.size === names.length && names.every((n) => servers.has(n));
+
 /** The `server` names of the live haproxy.cfg over time, seen every 50 ms. */
 export class ConfigWatch {
   readonly history = new StateHistory<ReadonlySet<string>>();
@@ -47,7 +49,7 @@ export class ConfigWatch {
     if (config !== undefined) {
       const names = [...serverLines(config, 'webapps').keys()];
       const last = this.history.samples.at(-1)?.state;
-      if (last === undefined || last.size !== names.length || names.some((n) => !last.has(n))) this.history.add(new Set(names), at);
+      if (last === undefined || !sameNames(last, names)) this.history.add(new Set(names), at);
     }
     this.timer = setTimeout(() => void this.poll(), Math.max(0, POLL_MS - (Date.now() - at)));
   }
@@ -64,9 +66,8 @@ export class ConfigWatch {
 
   /** Epoch ms when haproxy.cfg's servers were exactly `names`, at or after `sinceMs`. */
   exactly(names: readonly string[], sinceMs: number, timeoutMs = 60_000): Promise<number> {
-    const want = new Set(names);
-    const same = (servers: ReadonlySet<string>): boolean => servers.size === want.size && [...want].every((n) => servers.has(n));
-    return this.history.until(`exactly ${names.length} servers in haproxy.cfg`, same, sinceMs, timeoutMs);
+    const want = [...new Set(names)];
+    return this.history.until(`exactly ${names.length} servers in haproxy.cfg`, (servers) => sameNames(servers, want), sinceMs, timeoutMs);
   }
 
   stop(): void {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Incomplete, MsgpackError, pack, unpack } from '../../../../handlers/members/msgpack.ts';
+import { Incomplete, MsgpackError, MsgpackStream, pack, unpack } from '../../../../handlers/members/msgpack.ts';
 
 test('what pack writes, unpack reads back: maps, arrays, strings of every length class, whole numbers, booleans, nil, bytes', () => {
   const value = {
@@ -42,4 +42,13 @@ test('a type Serf never sends, or a number pack cannot write, is refused in one 
   assert.throws(() => unpack(Buffer.from([0xc1])), (e: unknown) => e instanceof MsgpackError && e.message === "MessagePack type 0xc1 is not one Serf's RPC sends");
   assert.throws(() => pack(-1), (e: unknown) => e instanceof MsgpackError && e.message === 'only whole numbers from 0 are packed, got -1');
   assert.throws(() => pack(0.5), /got 0\.5$/);
+});
+
+test('a stream yields each value once its last byte has come, whatever the chunks', () => {
+  const bytes = Buffer.concat([pack({ Seq: 1, Error: '' }), pack({ Members: [{ Name: 'w1', Addr: Buffer.from([10, 0, 0, 5]) }] }), pack('x'.repeat(300))]);
+  const oneByOne = new MsgpackStream();
+  const seen = [...bytes].flatMap((byte) => oneByOne.push(Buffer.from([byte])));
+  assert.deepEqual(seen, [{ Seq: 1, Error: '' }, { Members: [{ Name: 'w1', Addr: Buffer.from([10, 0, 0, 5]) }] }, 'x'.repeat(300)]);
+  assert.deepEqual(new MsgpackStream().push(bytes), seen);
+  assert.throws(() => new MsgpackStream().push(Buffer.from([0xc1])), MsgpackError);
 });
