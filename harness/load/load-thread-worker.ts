@@ -4,14 +4,16 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { startLoad, type LoadOptions } from './load-generator.ts';
 import type { LoadReport } from './load-report.ts';
+import { joinCpuGroup } from './thread-cpu-group.ts';
 
 export type ThreadMessage =
   | { kind: 'started'; epochMs: number }
   | { kind: 'first-seen'; backend: string; atMs: number }
   | { kind: 'priority'; text: string }
+  | { kind: 'cpu-group'; text: string }
   | { kind: 'report'; report: LoadReport };
 
-const { options, nice } = workerData as { options: LoadOptions; nice: number };
+const { options, nice, group } = workerData as { options: LoadOptions; nice: number; group: string | undefined };
 const port = parentPort!;
 const post = (message: ThreadMessage) => port.postMessage(message);
 
@@ -22,6 +24,7 @@ try {
 } catch (error) {
   post({ kind: 'priority', text: `nice 0 (${nice} refused: ${(error as Error).message})` });
 }
+post({ kind: 'cpu-group', text: group === undefined ? "its session's cpu group" : joinCpuGroup(group) });
 
 // Every time the run reports counts from its start: the other thread gets it
 // as a date, since this thread started later than it asked.

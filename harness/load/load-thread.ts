@@ -13,6 +13,7 @@ import { Worker } from 'node:worker_threads';
 import { checkLoadOptions, type LoadOptions } from './load-options.ts';
 import type { LoadReport } from './load-report.ts';
 import type { ThreadMessage } from './load-thread-worker.ts';
+import { LOAD_GROUP_SHARES, makeCpuGroup } from './thread-cpu-group.ts';
 
 /** Nice value asked for the generator's thread (Linux gives each thread its own). */
 export const LOAD_THREAD_NICE = -10;
@@ -24,6 +25,8 @@ export interface ThreadedLoad {
   firstSeen(): Readonly<Record<string, number>>;
   /** Whether the thread got LOAD_THREAD_NICE (it needs root or CAP_SYS_NICE), or why not. */
   priority(): Promise<string>;
+  /** The CPU group the thread runs in: one of its own beside the containers' (thread-cpu-group.ts), or why not. */
+  cpuGroup(): Promise<string>;
   /** Stops scheduling, waits for requests already sent (each bounded by timeoutMs), returns the final report. */
   stop(): Promise<LoadReport>;
 }
@@ -50,12 +53,19 @@ function bundledWorker(): string {
 
 export function startLoadThread(options: LoadOptions): ThreadedLoad {
   checkLoadOptions(options);
-  const worker = new Worker(bundledWorker(), { eval: true, workerData: { options, nice: LOAD_THREAD_NICE } });
+  const group = makeCpuGroup(LOAD_GROUP_SHARES);
+  const worker = new Worker(bundledWorker(), {
+    eval: true,
+    workerData: { options, nice: LOAD_THREAD_NICE, group: typeof group === 'string' ? undefined : group.dir },
+  });
   const firstSeen: Record<string, number> = {};
   let settleStarted!: (epochMs: number) => void;
   const started = new Promise<number>((resolve) => (settleStarted = resolve));
   let settlePriority!: (text: string) => void;
   const priority = new Promise<string>((resolve) => (settlePriority = resolve));
+  let settleCpuGroup!: (text: string) => void;
+  const cpuGroup = new Promise<string>((resolve) => (settleCpuGroup = resolve));
+  if (typeof group === 'string') settleCpuGroup(group);
   let settleDone!: (report: LoadReport) => void;
   let failDone!: (error: Error) => void;
   const done = new Promise<LoadReport>((resolve, reject) => ((settleDone = resolve), (failDone = reject)));
@@ -63,6 +73,7 @@ export function startLoadThread(options: LoadOptions): ThreadedLoad {
     if (message.kind === 'started') settleStarted(message.epochMs);
     else if (message.kind === 'first-seen') firstSeen[message.backend] = message.atMs;
     else if (message.kind === 'priority') settlePriority(message.text);
+    else if (message.kind === 'cpu-group') settleCpuGroup(message.text);
     else settleDone(message.report);
   });
   worker.on('error', failDone);
@@ -71,9 +82,13 @@ export function startLoadThread(options: LoadOptions): ThreadedLoad {
     started,
     firstSeen: () => firstSeen,
     priority: () => priority,
+    cpuGroup: () => cpuGroup,
     stop() {
       worker.postMessage('stop');
-      return done.finally(() => void worker.terminate());
+      return done.finally(async () => {
+        await worker.terminate();
+        if (typeof group !== 'string') group.remove();
+      });
     },
   };
 }

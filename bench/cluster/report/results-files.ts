@@ -1,6 +1,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { LOAD_THREAD_NICE } from '../../../harness/load/load-thread.ts';
+import { LOAD_GROUP_SHARES } from '../../../harness/load/thread-cpu-group.ts';
 import { checkGoals, goalsTable, type GoalCheck } from './goals.ts';
 import type { Machine } from '../run/machine.ts';
 import { resultsTable } from './markdown-table.ts';
@@ -69,7 +70,8 @@ export function markdown(record: BenchRecord): string {
     'settings, `server-template web 60 webapp:3000 resolvers docker init-addr none` on Docker\'s DNS, `timeout resolve 1s`;',
     'its webapps keep trying to join a Serf agent that is not there, which changes nothing HAProxy sees).',
     'Load is open-loop at a fixed rate to the ha container\'s published port on 127.0.0.1, from a thread of this process at a',
-    'higher priority (nice ' + LOAD_THREAD_NICE + '), standing in for a client on another machine (see harness/load/load-thread.ts);',
+    'higher priority (nice ' + LOAD_THREAD_NICE + ') and in a CPU group of its own weighed like Docker\'s (cpu.shares ' + LOAD_GROUP_SHARES + '),',
+    'standing in for a client on another machine (see harness/load/load-thread.ts and thread-cpu-group.ts);',
     'the connection shape is chosen per scenario and is the same in every mode ("new conn/req" is the lab\'s clients\' shape).',
     '',
     resultsTable(record.results),

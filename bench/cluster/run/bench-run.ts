@@ -44,9 +44,10 @@ export class BenchRun {
     this.timeline.setOrigin(await this.load.started);
   }
 
-  /** The load thread's scheduling priority, or undefined before the load started. */
-  loadPriority(): Promise<string> | undefined {
-    return this.load?.priority();
+  /** The load thread's scheduling priority and CPU group, or undefined before the load started. */
+  async loadPriority(): Promise<string | undefined> {
+    if (!this.load) return undefined;
+    return `${await this.load.priority()}, in ${await this.load.cpuGroup()}`;
   }
 
   /** Epoch ms of the first ok response from `name` through HAProxy (its `x-backend`); rejects after timeoutMs. */

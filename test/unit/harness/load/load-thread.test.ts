@@ -2,8 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { getPriority } from 'node:os';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { getPriority, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { LOAD_THREAD_NICE, startLoadThread } from '../../../../harness/load/load-thread.ts';
+import { makeCpuGroup } from '../../../../harness/load/thread-cpu-group.ts';
 
 /** A real server on 127.0.0.1 that names itself in `x-backend` as the web app does. */
 async function listen(backend: string): Promise<{ url: string; close: () => Promise<void> }> {
@@ -31,7 +34,18 @@ test('a load on its own thread reports when it started, first responses as they 
   assert.ok(startedAt >= asked, `started ${startedAt - asked} ms after it was asked`);
   assert.ok(startedAt + load.firstSeen().web7! <= Date.now(), 'a first response stamped after it happened');
   const priority = await load.priority();
+  // Root on cgroup v1 (CI's machine): a group of its own holding the load's thread and no other; elsewhere, why not.
+  const cpuGroup = await load.cpuGroup();
+  const dir = /^cpu group (\S+) \(cpu\.shares 8192\)$/.exec(cpuGroup)?.[1];
+  if (dir !== undefined) {
+    const tasks = readFileSync(join(dir, 'tasks'), 'utf8').trim().split('\n');
+    assert.equal(tasks.length, 1, `one thread in ${dir}, got ${tasks.join(' ')}`);
+    assert.notEqual(tasks[0], String(process.pid), 'the main thread stays where it was');
+  } else {
+    assert.match(cpuGroup, /^no CPU group of its own \(|^its session's cpu group \(/);
+  }
   const report = await load.stop();
+  if (dir !== undefined) assert.equal(existsSync(dir), false, `${dir} removed once the load stopped`);
   assert.equal(report.failed, 0);
   assert.ok(report.sent > 0);
   assert.equal(report.ok, report.sent);
@@ -44,4 +58,13 @@ test('a load on its own thread reports when it started, first responses as they 
 
 test('bad load options are refused at once, before any thread starts', () => {
   assert.throws(() => startLoadThread({ url: 'http://10.0.0.5/', rate: 100, connections: 5, keepAlive: false, timeoutMs: 2000 }), /127\.0\.0\.1/);
+});
+
+test('without a CPU controller to write to, the load thread is told why in one line', (t) => {
+  const file = join(tmpdir(), `not-a-cgroup-root-${process.pid}`);
+  writeFileSync(file, '');
+  t.after(() => rmSync(file));
+  const group = makeCpuGroup('8192', file);
+  assert.equal(typeof group, 'string');
+  assert.match(group as string, /^no CPU group of its own \(ENOTDIR/);
 });
