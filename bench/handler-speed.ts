@@ -95,11 +95,15 @@ function membersJson(count: number): string {
 const warmProcesses: ChildProcess[] = [];
 process.on('exit', () => warmProcesses.forEach((child) => child.kill()));
 
+/** Each warm reconcile's log so far, by its cluster's dir: a handed-over run logs there, not in its handler. */
+const warmLogs = new Map<string, () => string>();
+
 /** The ha image's warm reconcile for `dir`, reconciled once to its members.json, then idle; resolves once it takes runs over. */
 function warmReconcile(dir: string, socket: string, pipeline: string): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [join(dirname(handler), `reconcile${extname(handler)}`), ...runOptions(dir, socket, pipeline), '--every', '86400', '--monitor-cmd', 'none'], { stdio: ['ignore', 'ignore', 'pipe'], env: { PATH: process.env.PATH } });
     let log = '';
+    warmLogs.set(dir, () => log);
     child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
       log += chunk;
       if (/msg="taking member events over"/.test(log) && /msg=done event=reconcile/.test(log)) resolve(child);
@@ -178,18 +182,31 @@ async function timeRuntime(count: number): Promise<number[]> {
   if (fake.names().length !== count) throw new Error(`a leave through the runtime API left ${fake.names().length} servers, not ${count}`);
   return [joined, left];
 }
-/** timeRuntime handed over; keeps each run's duration_ms, its time in the warm process. */
+/** The duration_ms of every handed-over run in a warm reconcile's log, in order. */
+const handedRuns = (log: string): number[] => [...log.matchAll(/handed_over=yes duration_ms=(\d+)/g)].map((m) => Number(m[1]));
+
+/**
+ * timeRuntime handed over: the handler's wall time ends once the warm
+ * process queued the run. Each sample then waits for that run's done line,
+ * so the next handler never meets the warm process still busy, and keeps its
+ * duration_ms, the run's time in the warm process.
+ */
 const handedWork = new Map(SIZES.map((n) => [n, [] as number[]]));
 async function timeHanded(count: number): Promise<number[]> {
   const { dir, socket, fake } = handedDirs.get(count)!;
   const pipeline = pipelineSocket(dir);
+  const warmLog = warmLogs.get(dir)!;
   const samples: number[] = [];
   for (const [entry, servers] of [[handler, count + 1], [leaveHandler, count]] as const) {
+    const before = handedRuns(warmLog()).length;
     samples.push(await runHandler(entry, dir, extra, socket, pipeline));
-    const work = /handed_over=yes duration_ms=(\d+)/.exec(lastStderr);
-    if (!work) throw new Error(`a run was not handed over to the warm reconcile: ${lastStderr.trim()}`);
+    if (lastStderr !== '') throw new Error(`a run was not handed over to the warm reconcile: ${lastStderr.trim()}`);
+    for (const deadline = Date.now() + 10_000; handedRuns(warmLog()).length === before; ) {
+      if (Date.now() > deadline) throw new Error(`the warm reconcile did not finish a handed-over run within 10 s: ${warmLog().slice(-400)}`);
+      await new Promise((resolve) => setTimeout(resolve, 1));
+    }
     if (fake.names().length !== servers) throw new Error(`a handed-over run left ${fake.names().length} servers, not ${servers}`);
-    handedWork.get(count)!.push(Number(work[1]));
+    handedWork.get(count)!.push(handedRuns(warmLog())[before]!);
   }
   return samples;
 }

@@ -2943,10 +2943,10 @@ function checkRequest(text) {
   return r;
 }
 function answer(socket, line) {
-  if (!socket.destroyed) socket.write(`${JSON.stringify(line)}
+  if (!socket.destroyed) socket.end(`${JSON.stringify(line)}
 `);
 }
-function serve(socket, take) {
+function serve(socket, taker, queue) {
   let text = "";
   socket.setEncoding("utf8");
   socket.on("error", () => {
@@ -2957,22 +2957,21 @@ function serve(socket, take) {
   });
   socket.on("end", () => {
     const request = checkRequest(text);
-    if (typeof request === "string") {
-      answer(socket, { declined: request });
-      socket.end();
+    const refusal = typeof request === "string" ? request : taker.refusal(request);
+    if (typeof request === "string" || refusal !== void 0) {
+      answer(socket, { declined: typeof request === "string" ? request : refusal });
       return;
     }
-    const stderr = { write: (line) => (answer(socket, { log: String(line) }), true) };
-    take(request, stderr).catch((error) => ({ exit: 1, error })).then((result) => {
-      if ("error" in result) answer(socket, { log: `${request.event}: ${result.error.stack ?? String(result.error)}
-` });
-      answer(socket, "declined" in result ? { declined: result.declined } : { exit: result.exit });
-      socket.end();
-    });
+    queue(request);
+    answer(socket, { taken: true });
   });
 }
-function serveHandOvers(socketPath, take, log) {
-  const server = (0, import_node_net5.createServer)({ allowHalfOpen: true }, (socket) => serve(socket, take));
+function serveHandOvers(socketPath, taker, log) {
+  let queued = Promise.resolve();
+  const queue = (request) => {
+    queued = queued.then(() => taker.run(request)).catch((error) => log("error", error.message, { event: request.event, handed_over: "yes" }));
+  };
+  const server = (0, import_node_net5.createServer)({ allowHalfOpen: true }, (socket) => serve(socket, taker, queue));
   server.on("error", (error) => log("warn", "hand-over socket not served; handlers run their events themselves", { socket: socketPath, reason: error.message }));
   try {
     (0, import_node_fs6.mkdirSync)((0, import_node_path5.dirname)(socketPath), { recursive: true, mode: 448 });
@@ -3080,11 +3079,11 @@ function handOverRefusal(request, own) {
 }
 function takeHandOvers(own, io, log) {
   if (own.pipelineSocket === "none") return;
-  serveHandOvers(own.pipelineSocket, async (request, stderr) => {
-    const refusal = handOverRefusal(request, own);
-    if (refusal) return { declined: refusal };
-    const exit = await runEntry(request.event, { ...io, argv: request.argv, env: request.env, readStdin: async () => request.stdin, stderr, handedOver: true });
-    return { exit };
+  serveHandOvers(own.pipelineSocket, {
+    refusal: (request) => handOverRefusal(request, own),
+    run: async (request) => {
+      await runEntry(request.event, { ...io, argv: request.argv, env: request.env, readStdin: async () => request.stdin, handedOver: true });
+    }
   }, log);
 }
 function main(event, stdin) {

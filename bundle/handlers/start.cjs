@@ -151,7 +151,7 @@ var SETTINGS = [
 
 // handlers/cli/hand-over.ts
 var FLAG = "--pipeline-socket";
-var SILENCE_MS = 12e4;
+var SILENCE_MS = 1e4;
 var fallback = SETTINGS.find((s) => s.flag === "pipeline-socket").fallback;
 function runEnv(env) {
   const picked = {};
@@ -174,7 +174,7 @@ function handOverSocket(event, argv, env) {
   }
   return socket === "" || socket === "none" ? void 0 : socket;
 }
-function handOver(socketPath, request, stderr) {
+function handOver(socketPath, request) {
   return new Promise((resolve) => {
     const socket = (0, import_node_net.connect)(socketPath);
     let pending = "";
@@ -185,26 +185,19 @@ function handOver(socketPath, request, stderr) {
 `));
     socket.on("data", (chunk) => {
       pending += chunk;
-      let newline;
-      while ((newline = pending.indexOf("\n")) >= 0) {
-        const line = pending.slice(0, newline);
-        pending = pending.slice(newline + 1);
-        let answer;
-        try {
-          answer = JSON.parse(line);
-        } catch {
-          socket.destroy(new Error(`answer not understood: ${line.slice(0, 80)}`));
-          return;
-        }
-        if ("log" in answer) {
-          stderr.write(answer.log);
-          continue;
-        }
-        outcome = "exit" in answer ? { kind: "done", code: answer.exit } : { kind: "declined", reason: answer.declined };
-        socket.destroy();
-        resolve(outcome);
+      const newline = pending.indexOf("\n");
+      if (newline < 0) return;
+      const line = pending.slice(0, newline);
+      let answer;
+      try {
+        answer = JSON.parse(line);
+      } catch {
+        socket.destroy(new Error(`answer not understood: ${line.slice(0, 80)}`));
         return;
       }
+      outcome = "taken" in answer ? { kind: "taken" } : { kind: "declined", reason: answer.declined };
+      socket.destroy();
+      resolve(outcome);
     });
     socket.on("error", (error) => {
       outcome ??= { kind: "unavailable", reason: `${socketPath}: ${error.code ?? error.message}` };
@@ -250,11 +243,8 @@ function main(event) {
   }
   void readStdin().then(
     async (stdin) => {
-      const outcome = await handOver(socket, { event, argv, env: runEnv(process.env), stdin }, descriptorLines());
-      if (outcome.kind === "done") {
-        process.exitCode = outcome.code;
-        return;
-      }
+      const outcome = await handOver(socket, { event, argv, env: runEnv(process.env), stdin });
+      if (outcome.kind === "taken") return;
       if (outcome.kind === "declined" || !/ENOENT|ECONNREFUSED/.test(outcome.reason)) {
         createLog(descriptorLines(), event)("info", "running here, not handed over", { reason: outcome.reason });
       }

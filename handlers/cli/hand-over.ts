@@ -4,7 +4,6 @@
 // runs the same code, already compiled, under the same lock. This side stays
 // small (no option parser, no pipeline) because every run loads it.
 import { connect } from 'node:net';
-import type { LineSink } from '../os/stderr-lines.ts';
 import { SETTINGS } from './settings.ts';
 
 /** What a run is: the warm process compares its settings with its own before it takes it. */
@@ -16,17 +15,18 @@ export interface HandOverRequest {
 }
 
 export type HandOverOutcome =
-  | { kind: 'done'; code: number }
+  /** Queued in the warm process, which runs it and logs its lines: nothing is left to do here. */
+  | { kind: 'taken' }
   /** The warm process would not run it as this process would (other settings): run it here. */
   | { kind: 'declined'; reason: string }
   /** Nobody listens, or the warm process went away before answering: run it here. */
   | { kind: 'unavailable'; reason: string };
 
-/** One line of the warm process's answer. */
-export type HandOverAnswer = { log: string } | { exit: number } | { declined: string };
+/** The warm process's answer, one line. */
+export type HandOverAnswer = { taken: true } | { declined: string };
 
 const FLAG = '--pipeline-socket';
-const SILENCE_MS = 120_000;
+const SILENCE_MS = 10_000;
 const fallback = SETTINGS.find((s) => s.flag === 'pipeline-socket')!.fallback;
 
 /** The variables a run reads: its settings, DRY_RUN, and SERF_EVENT for its done line. */
@@ -61,44 +61,38 @@ export function handOverSocket(event: string, argv: readonly string[], env: Node
 }
 
 /**
- * Sends the run and relays its log lines to `stderr` as they come. Killing
- * this process at any instant leaves the warm process to finish the run,
- * which holds the lock, not this side.
+ * Sends the run and waits for the one line that says whether the warm
+ * process took it. Once taken, killing this process changes nothing: the
+ * run is the warm process's, which holds the lock, not this side.
  */
-export function handOver(socketPath: string, request: HandOverRequest, stderr: LineSink): Promise<HandOverOutcome> {
+export function handOver(socketPath: string, request: HandOverRequest): Promise<HandOverOutcome> {
   return new Promise((resolve) => {
     const socket = connect(socketPath);
     let pending = '';
     let outcome: HandOverOutcome | undefined;
     socket.setEncoding('utf8');
     // Serf runs one handler at a time: a warm process that stops answering
-    // must not hold every later event. Its run would have given up on the
-    // lock after 60 s; after this long without a line, run here.
+    // (it answers before the run, in well under a second) must not hold
+    // every later event. After this long, run here; a run done twice is
+    // done once, under the lock.
     socket.setTimeout(SILENCE_MS, () => socket.destroy(new Error(`no answer for ${SILENCE_MS / 1000} s`)));
     socket.on('connect', () => socket.end(`${JSON.stringify(request)}\n`));
     socket.on('data', (chunk: string) => {
       pending += chunk;
-      let newline: number;
-      while ((newline = pending.indexOf('\n')) >= 0) {
-        const line = pending.slice(0, newline);
-        pending = pending.slice(newline + 1);
-        let answer: HandOverAnswer;
-        try {
-          answer = JSON.parse(line) as HandOverAnswer;
-        } catch {
-          socket.destroy(new Error(`answer not understood: ${line.slice(0, 80)}`));
-          return;
-        }
-        if ('log' in answer) {
-          stderr.write(answer.log);
-          continue;
-        }
-        // The last line: done without waiting for the socket's close, about 1.5 ms of a cold Node.
-        outcome = 'exit' in answer ? { kind: 'done', code: answer.exit } : { kind: 'declined', reason: answer.declined };
-        socket.destroy();
-        resolve(outcome);
+      const newline = pending.indexOf('\n');
+      if (newline < 0) return;
+      const line = pending.slice(0, newline);
+      let answer: HandOverAnswer;
+      try {
+        answer = JSON.parse(line) as HandOverAnswer;
+      } catch {
+        socket.destroy(new Error(`answer not understood: ${line.slice(0, 80)}`));
         return;
       }
+      // Done without waiting for the socket's close, about 1.5 ms of a cold Node.
+      outcome = 'taken' in answer ? { kind: 'taken' } : { kind: 'declined', reason: answer.declined };
+      socket.destroy();
+      resolve(outcome);
     });
     socket.on('error', (error: NodeJS.ErrnoException) => {
       outcome ??= { kind: 'unavailable', reason: `${socketPath}: ${error.code ?? error.message}` };

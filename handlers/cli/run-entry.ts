@@ -132,14 +132,18 @@ export function handOverRefusal(request: HandOverRequest, own: Options): string 
   return differs && `--${differs.flag} differs`;
 }
 
-/** Member events handed over by their handlers (cli/hand-over.ts), run here with code already compiled. */
+/**
+ * Member events handed over by their handlers (cli/hand-over.ts), run here
+ * with code already compiled; their lines, a rejected member's included,
+ * go to this process's log.
+ */
 function takeHandOvers(own: Options, io: Io, log: Log): void {
   if (own.pipelineSocket === 'none') return;
-  serveHandOvers(own.pipelineSocket, async (request, stderr) => {
-    const refusal = handOverRefusal(request, own);
-    if (refusal) return { declined: refusal };
-    const exit = await runEntry(request.event as EventName, { ...io, argv: request.argv, env: request.env, readStdin: async () => request.stdin, stderr, handedOver: true });
-    return { exit };
+  serveHandOvers(own.pipelineSocket, {
+    refusal: (request) => handOverRefusal(request, own),
+    run: async (request) => {
+      await runEntry(request.event as EventName, { ...io, argv: request.argv, env: request.env, readStdin: async () => request.stdin, handedOver: true });
+    },
   }, log);
 }
 

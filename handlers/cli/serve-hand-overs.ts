@@ -5,11 +5,16 @@ import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { dirname } from 'node:path';
 import type { Log } from '../os/log.ts';
-import type { LineSink } from '../os/stderr-lines.ts';
 import type { HandOverAnswer, HandOverRequest } from './hand-over.ts';
 
-/** Runs one handed-over event, its log lines to `stderr`; or declines it. */
-export type TakeRun = (request: HandOverRequest, stderr: LineSink) => Promise<{ exit: number } | { declined: string }>;
+/**
+ * What the warm process does with a handed-over run: say why it would not
+ * run it as its handler would, or run it, logging its own lines.
+ */
+export interface RunTaker {
+  refusal(request: HandOverRequest): string | undefined;
+  run(request: HandOverRequest): Promise<void>;
+}
 
 /** A batch of a thousand members is about 60 kB; anything near this is not Serf's. */
 const MAX_REQUEST_BYTES = 16 * 1024 * 1024;
@@ -33,10 +38,17 @@ export function checkRequest(text: string): HandOverRequest | string {
 }
 
 function answer(socket: Socket, line: HandOverAnswer): void {
-  if (!socket.destroyed) socket.write(`${JSON.stringify(line)}\n`);
+  if (!socket.destroyed) socket.end(`${JSON.stringify(line)}\n`);
 }
 
-function serve(socket: Socket, take: TakeRun): void {
+/**
+ * The handler is answered as soon as its run is queued: Serf runs one handler
+ * at a time and waits for each, so a handler that waited for the run would
+ * hold every later event for it. Runs go one after another in the order
+ * their handlers sent them (Serf's order), so a join and the leave that
+ * follows it cannot swap.
+ */
+function serve(socket: Socket, taker: RunTaker, queue: (request: HandOverRequest) => void): void {
   let text = '';
   socket.setEncoding('utf8');
   // The handler was killed: the run it asked for goes on all the same.
@@ -47,19 +59,13 @@ function serve(socket: Socket, take: TakeRun): void {
   });
   socket.on('end', () => {
     const request = checkRequest(text);
-    if (typeof request === 'string') {
-      answer(socket, { declined: request });
-      socket.end();
+    const refusal = typeof request === 'string' ? request : taker.refusal(request);
+    if (typeof request === 'string' || refusal !== undefined) {
+      answer(socket, { declined: typeof request === 'string' ? request : refusal! });
       return;
     }
-    const stderr: LineSink = { write: (line) => (answer(socket, { log: String(line) }), true) };
-    take(request, stderr)
-      .catch((error: unknown) => ({ exit: 1, error }))
-      .then((result) => {
-        if ('error' in result) answer(socket, { log: `${request.event}: ${(result.error as Error).stack ?? String(result.error)}\n` });
-        answer(socket, 'declined' in result ? { declined: result.declined } : { exit: result.exit });
-        socket.end();
-      });
+    queue(request);
+    answer(socket, { taken: true });
   });
 }
 
@@ -68,8 +74,12 @@ function serve(socket: Socket, take: TakeRun): void {
  * earlier process (s6 restarts this service) is replaced; one that cannot be
  * served is logged, and handlers then run their events themselves.
  */
-export function serveHandOvers(socketPath: string, take: TakeRun, log: Log): Server {
-  const server = createServer({ allowHalfOpen: true }, (socket) => serve(socket, take));
+export function serveHandOvers(socketPath: string, taker: RunTaker, log: Log): Server {
+  let queued = Promise.resolve();
+  const queue = (request: HandOverRequest) => {
+    queued = queued.then(() => taker.run(request)).catch((error: unknown) => log('error', (error as Error).message, { event: request.event, handed_over: 'yes' }));
+  };
+  const server = createServer({ allowHalfOpen: true }, (socket) => serve(socket, taker, queue));
   server.on('error', (error) => log('warn', 'hand-over socket not served; handlers run their events themselves', { socket: socketPath, reason: error.message }));
   try {
     mkdirSync(dirname(socketPath), { recursive: true, mode: 0o700 });

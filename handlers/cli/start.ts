@@ -24,11 +24,8 @@ export function main(event: EventName): void {
   }
   void readStdin().then(
     async (stdin) => {
-      const outcome = await handOver(socket, { event, argv, env: runEnv(process.env), stdin }, descriptorLines());
-      if (outcome.kind === 'done') {
-        process.exitCode = outcome.code;
-        return;
-      }
+      const outcome = await handOver(socket, { event, argv, env: runEnv(process.env), stdin });
+      if (outcome.kind === 'taken') return;
       // No warm process (a run by hand, HAProxy's container still starting) is the ordinary case; anything else is worth a line.
       if (outcome.kind === 'declined' || !/ENOENT|ECONNREFUSED/.test(outcome.reason)) {
         createLog(descriptorLines(), event)('info', 'running here, not handed over', { reason: outcome.reason });

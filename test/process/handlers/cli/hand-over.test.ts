@@ -14,7 +14,7 @@ const w = (name: string, ip: string) => eventLine(name, ip, [['role', 'backend']
 interface Warm {
   socket: string;
   child: ChildProcess;
-  /** What the warm process logged itself (handed-over runs log to their handlers). */
+  /** What the warm process logged: its own runs' lines and the handed-over ones'. */
   log: () => string;
 }
 
@@ -47,7 +47,14 @@ async function until(check: () => Promise<boolean>, what: string): Promise<void>
   assert.fail(`timed out waiting for ${what}`);
 }
 
-test("a member event runs in the warm reconcile: the handler prints its lines and exits with its code", async (t) => {
+/** Waits until the warm process has logged `count` handed-over runs' done or error lines; returns them. */
+async function handedRuns(warm: Warm, count: number): Promise<string[]> {
+  const runs = () => warm.log().split('\n').filter((line) => /handed_over=yes/.test(line));
+  await until(async () => runs().length >= count, `${count} handed-over runs in the warm process's log`);
+  return runs();
+}
+
+test("a member event runs in the warm reconcile: its handler exits once the run is queued, the run's lines go to the warm process's log", async (t) => {
   const sb = await sandbox(t);
   await sb.setMembers([HA]);
   const warm = await warmReconcile(t, sb);
@@ -55,19 +62,37 @@ test("a member event runs in the warm reconcile: the handler prints its lines an
 
   const joined = await sb.handler('member-join', w('w1', '10.0.0.11'), { flags });
   assert.equal(joined.code, 0, joined.stderr);
-  assert.match(joined.stderr, /msg=done event=member-join .*handed_over=yes/);
+  assert.equal(joined.stderr, '', 'taken over: the handler has nothing to say');
+  assert.match((await handedRuns(warm, 1))[0]!, /msg=done event=member-join .*handed_over=yes/);
   assert.deepEqual(await sb.nodeFiles(), ['w1.json']);
   assert.deepEqual(await sb.servers(), ['server w1 10.0.0.11:3000 weight 1']);
 
+  // A rejected member is the run's failure, said in the warm process's log: Serf is not held for it.
   const rejected = await sb.handler('member-join', w('bad name', '10.0.0.12'), { flags });
-  assert.equal(rejected.code, 1, 'a rejected member fails the handler, as a run of its own would');
-  assert.match(rejected.stderr, /msg="member rejected".*handed_over=yes/s);
+  assert.equal(rejected.code, 0, rejected.stderr);
+  const lines = (await handedRuns(warm, 2)).join('\n');
+  assert.match(warm.log(), /component=member-join msg="member rejected" reason="member \\"bad name\\":/);
+  assert.match(lines, /msg=done event=member-join .*rejected=1 .*handed_over=yes/);
 
   const left = await sb.handler('member-leave', w('w1', '10.0.0.11'), { flags });
   assert.equal(left.code, 0, left.stderr);
-  assert.match(left.stderr, /handed_over=yes/);
+  assert.match((await handedRuns(warm, 3))[2]!, /msg=done event=member-leave .*handed_over=yes/);
   assert.deepEqual(await sb.nodeFiles(), []);
-  assert.doesNotMatch(warm.log(), /event=member-/, "the runs' lines went to their handlers, not to the warm process's log");
+});
+
+test("handed-over runs go in their handlers' order: a join and the leave right behind it never swap", async (t) => {
+  const sb = await sandbox(t);
+  const warm = await warmReconcile(t, sb);
+  const flags = { 'pipeline-socket': warm.socket };
+  // As Serf runs them: one handler after the other, each gone before its run is done.
+  for (let i = 0; i < 5; i++) {
+    assert.equal((await sb.handler('member-join', w('flap', '10.0.0.31'), { flags })).code, 0);
+    assert.equal((await sb.handler('member-leave', w('flap', '10.0.0.31'), { flags })).code, 0);
+  }
+  const runs = await handedRuns(warm, 10);
+  assert.deepEqual(runs.map((line) => /event=(member-\w+)/.exec(line)?.[1]), Array.from({ length: 10 }, (_, i) => (i % 2 ? 'member-leave' : 'member-join')));
+  assert.deepEqual(await sb.nodeFiles(), []);
+  assert.deepEqual(await sb.servers(), []);
 });
 
 test('only root reaches the socket: its folder is 0700, the socket 0600', async (t) => {
@@ -119,19 +144,17 @@ test('a handler killed once it handed its run over: the warm process finishes th
 
   const next = await sb.handler('member-join', w('w1', '10.0.0.11'), { flags: { 'pipeline-socket': warm.socket } });
   assert.equal(next.code, 0, next.stderr);
-  assert.match(next.stderr, /handed_over=yes/);
+  assert.match((await handedRuns(warm, 2))[1]!, /msg=done event=member-join .*handed_over=yes/);
   assert.deepEqual(await sb.nodeFiles(), ['gone.json', 'w1.json']);
 });
 
-test('ten handlers at once: the warm process runs them one at a time under the lock, and none is lost', async (t) => {
+test('ten handlers at once: the warm process runs them one at a time, and none is lost', async (t) => {
   const sb = await sandbox(t);
   const warm = await warmReconcile(t, sb);
   const names = Array.from({ length: 10 }, (_, i) => `c${i}`);
   const runs = await Promise.all(names.map((name, i) => sb.handler('member-join', w(name, `10.0.1.${i + 1}`), { flags: { 'pipeline-socket': warm.socket } })));
-  for (const run of runs) {
-    assert.equal(run.code, 0, run.stderr);
-    assert.match(run.stderr, /handed_over=yes/);
-  }
+  for (const run of runs) assert.equal(run.code, 0, run.stderr);
+  assert.equal((await handedRuns(warm, 10)).filter((line) => /msg=done event=member-join/.test(line)).length, 10);
   assert.deepEqual(await sb.nodeFiles(), names.map((n) => `${n}.json`));
   assert.equal((await sb.servers()).length, 10);
 });
