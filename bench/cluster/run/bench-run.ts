@@ -47,7 +47,9 @@ export class BenchRun {
   /** The load thread's scheduling priority and CPU group, or undefined before the load started. */
   async loadPriority(): Promise<string | undefined> {
     if (!this.load) return undefined;
-    return `${await this.load.priority()}, in ${await this.load.cpuGroup()}`;
+    // The group's path names this process: the same run twice would read differently.
+    const group = (await this.load.cpuGroup()).replace(/^cpu group \S+/, 'a cpu group of its own');
+    return `${await this.load.priority()}, in ${group}`;
   }
 
   /** Epoch ms of the first ok response from `name` through HAProxy (its `x-backend`); rejects after timeoutMs. */
