@@ -2957,11 +2957,9 @@ function serve(socket, taker, queue) {
   });
   socket.on("end", () => {
     const request = checkRequest(text);
-    const refusal = typeof request === "string" ? request : taker.refusal(request);
-    if (typeof request === "string" || refusal !== void 0) {
-      answer(socket, { declined: typeof request === "string" ? request : refusal });
-      return;
-    }
+    if (typeof request === "string") return answer(socket, { declined: request });
+    const refusal = taker.refusal(request);
+    if (refusal !== void 0) return answer(socket, { declined: refusal });
     queue(request);
     answer(socket, { taken: true });
   });

@@ -59,11 +59,9 @@ function serve(socket: Socket, taker: RunTaker, queue: (request: HandOverRequest
   });
   socket.on('end', () => {
     const request = checkRequest(text);
-    const refusal = typeof request === 'string' ? request : taker.refusal(request);
-    if (typeof request === 'string' || refusal !== undefined) {
-      answer(socket, { declined: typeof request === 'string' ? request : refusal! });
-      return;
-    }
+    if (typeof request === 'string') return answer(socket, { declined: request });
+    const refusal = taker.refusal(request);
+    if (refusal !== undefined) return answer(socket, { declined: refusal });
     queue(request);
     answer(socket, { taken: true });
   });
