@@ -9,8 +9,12 @@
 // for the whole engine: the e2e suites' load generators run in the test
 // process at nice 0, and a storm of reloads then starved them.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 
-const CONTAINERS_GROUP = '/sys/fs/cgroup/cpu/docker/cpu.shares';
+/** Where the cgroup v1 CPU controller is mounted on Debian. */
+export const CPU_CGROUP_ROOT = '/sys/fs/cgroup/cpu';
+
+const CONTAINERS_GROUP = join(CPU_CGROUP_ROOT, 'docker', 'cpu.shares');
 
 /** The weight for runs that start tens of containers at once. */
 export const MANY_CONTAINERS_SHARES = '8192';

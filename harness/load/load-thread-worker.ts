@@ -24,7 +24,8 @@ try {
 } catch (error) {
   post({ kind: 'priority', text: `nice 0 (${nice} refused: ${(error as Error).message})` });
 }
-post({ kind: 'cpu-group', text: group === undefined ? "its session's cpu group" : joinCpuGroup(group) });
+// Without a group (makeCpuGroup said why, to the other thread), the thread stays where it is.
+if (group !== undefined) post({ kind: 'cpu-group', text: joinCpuGroup(group) });
 
 // Every time the run reports counts from its start: the other thread gets it
 // as a date, since this thread started later than it asked.

@@ -14,12 +14,10 @@
  */
 import { mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-
-/** Where the cgroup v1 CPU controller is mounted on Debian (and where containers-weight.ts finds /docker). */
-export const CPU_CGROUP_ROOT = '/sys/fs/cgroup/cpu';
+import { CPU_CGROUP_ROOT, MANY_CONTAINERS_SHARES } from '../docker/containers-weight.ts';
 
 /** The group's weight: the same as the containers' group during a run that starts tens of them. */
-export const LOAD_GROUP_SHARES = '8192';
+export const LOAD_GROUP_SHARES = MANY_CONTAINERS_SHARES;
 
 export interface CpuGroup {
   /** The group's directory, whose `tasks` file takes a thread id. */
@@ -58,7 +56,7 @@ export function makeCpuGroup(shares: string, root = CPU_CGROUP_ROOT): CpuGroup |
 }
 
 /** The calling thread's id as the kernel knows it (Linux: /proc/thread-self names it). */
-export function ownThreadId(): string {
+function ownThreadId(): string {
   return readFileSync('/proc/thread-self/stat', 'utf8').split(' ', 1)[0]!;
 }
 
