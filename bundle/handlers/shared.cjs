@@ -3000,6 +3000,9 @@ function processIo() {
     now: () => /* @__PURE__ */ new Date()
   };
 }
+function agentRpc(options, env) {
+  return options.membersRpc === "none" ? void 0 : new SerfRpc(options.membersRpc, env.SERF_RPC_AUTH);
+}
 function optionsOrExit(event, io) {
   try {
     return parseOptions(io.argv, io.env);
@@ -3022,7 +3025,7 @@ async function runEntry(event, io) {
   const log = createLog(io.stderr, event);
   const options = optionsOrExit(event, io);
   if (typeof options === "number") return options;
-  const rpc = io.members || options.membersRpc === "none" ? void 0 : new SerfRpc(options.membersRpc, io.env.SERF_RPC_AUTH);
+  const rpc = io.members ? void 0 : agentRpc(options, io.env);
   const members = io.members ?? (rpc && (() => rpc.members()));
   try {
     const admin = io.admin ?? adminSocket(options.adminSocket);
@@ -3100,10 +3103,8 @@ function main(event, stdin) {
     void once();
     return;
   }
-  if (options.membersRpc !== "none") {
-    const rpc = new SerfRpc(options.membersRpc, io.env.SERF_RPC_AUTH);
-    io.members = () => rpc.members();
-  }
+  const rpc = agentRpc(options, io.env);
+  if (rpc) io.members = () => rpc.members();
   takeHandOvers(options, io, createLog(io.stderr, event));
   const wakeups = new import_node_events.EventEmitter();
   const wake = () => wakeups.emit("wake");

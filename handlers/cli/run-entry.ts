@@ -47,6 +47,11 @@ export function processIo(): Io {
   };
 }
 
+/** A connection to the agent's RPC, or undefined with --members-rpc none (the members then come from --members-cmd). */
+function agentRpc(options: Options, env: NodeJS.ProcessEnv): SerfRpc | undefined {
+  return options.membersRpc === 'none' ? undefined : new SerfRpc(options.membersRpc, env.SERF_RPC_AUTH);
+}
+
 /** Options from argv and the environment, or the exit code for help (2) and misuse (2). */
 function optionsOrExit(event: EventName, io: Io): Options | number {
   try {
@@ -73,7 +78,7 @@ export async function runEntry(event: EventName, io: Io): Promise<number> {
   const options = optionsOrExit(event, io);
   if (typeof options === 'number') return options;
   // Opened only if the run asks the agent (an event's own members need not).
-  const rpc = io.members || options.membersRpc === 'none' ? undefined : new SerfRpc(options.membersRpc, io.env.SERF_RPC_AUTH);
+  const rpc = io.members ? undefined : agentRpc(options, io.env);
   const members = io.members ?? (rpc && (() => rpc.members()));
   try {
     const admin = io.admin ?? adminSocket(options.adminSocket);
@@ -173,11 +178,9 @@ export function main(event: EventName, stdin?: string): void {
     void once();
     return;
   }
-  if (options.membersRpc !== 'none') {
-    // One connection for every run of this process, its own and those handed over.
-    const rpc = new SerfRpc(options.membersRpc, io.env.SERF_RPC_AUTH);
-    io.members = () => rpc.members();
-  }
+  // One connection for every run of this process, its own and those handed over.
+  const rpc = agentRpc(options, io.env);
+  if (rpc) io.members = () => rpc.members();
   takeHandOvers(options, io, createLog(io.stderr, event));
   const wakeups = new EventEmitter();
   const wake = () => wakeups.emit('wake');
