@@ -87,7 +87,6 @@ export function markdown(record: BenchRecord): string {
     'load generator got with that `x-backend`. HAProxy processes: workers serve traffic; in seamless and dns mode the',
     'master is counted apart, in restart mode every `haproxy -D` process serves and there is no master. Memory: HAProxy',
     'RSS sums every haproxy process, master included; webapp memory is `docker stats` MemUsage per container.',
-    'The goal on a handler run\'s cost (≤ 25 ms over bare `node -e 0`) is measured by `npm run bench:handler`, not here.',
     '',
     '## Goals',
     '',

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HelpRequested, parseOptions, usage, UsageError } from '../../../../handlers/cli/options.ts';
+import { HelpRequested, parseSettings, usage, UsageError } from '../../../../handlers/cli/settings.ts';
 
 const DEFAULTS = {
   nodesDir: '/nodes',
@@ -9,32 +9,28 @@ const DEFAULTS = {
   checkCmd: 'haproxy -c -q -f',
   reloadCmd: 's6-svc -2 /run/service/haproxy',
   membersCmd: 'serf members -format json',
-  membersRpc: 'none',
   role: 'backend',
-  adminSocket: '/run/haproxy/admin.sock',
+  reloadStrategy: 'seamless',
   backend: 'webapps',
-  templateCache: '/var/lib/haproxy/template-cache.json',
   stateFile: '/var/lib/haproxy/server-state',
-  drainMs: '2000',
-  pipelineSocket: '/run/lb/pipeline.sock',
-  every: '0',
-  monitorCmd: 'serf monitor -log-level=info',
+  drainMs: 2000,
+  engineSocket: '/run/lb/engine.sock',
   dryRun: false,
 };
 
 function usageError(argv: string[], message: string, env: NodeJS.ProcessEnv = {}) {
-  assert.throws(() => parseOptions(argv, env), (error: unknown) => {
+  assert.throws(() => parseSettings(argv, env), (error: unknown) => {
     assert.ok(error instanceof UsageError, `expected UsageError, got ${String(error)}`);
     assert.equal(error.message, message);
     return true;
   });
 }
 
-test('no options and no env give the image defaults', () => {
-  assert.deepEqual(parseOptions([], {}), DEFAULTS);
+test('no options and no env: the defaults, and the optional settings absent', () => {
+  assert.deepEqual(parseSettings([], {}), DEFAULTS);
 });
 
-test('every option can come from its environment variable', () => {
+test('every setting can come from its environment variable, numbers as numbers', () => {
   const env = {
     NODES_DIR: '/tmp/n',
     HAPROXY_TEMPLATE: '/tmp/t.hbs',
@@ -44,17 +40,17 @@ test('every option can come from its environment variable', () => {
     SERF_MEMBERS_CMD: 'cat members.json',
     SERF_RPC_ADDR: '127.0.0.1:7374',
     BACKEND_ROLE: 'api',
-    HAPROXY_ADMIN_SOCKET: 'none',
+    HAPROXY_ADMIN_SOCKET: '/tmp/admin.sock',
+    RELOAD_STRATEGY: 'restart',
     HAPROXY_BACKEND: 'api',
-    HAPROXY_TEMPLATE_CACHE: '/tmp/cache.json',
     HAPROXY_STATE_FILE: '/tmp/state',
     DRAIN_TIMEOUT_MS: '500',
-    PIPELINE_SOCKET: '/tmp/p.sock',
-    RECONCILE_EVERY: '30',
-    SERF_MONITOR_CMD: 'none',
+    ENGINE_SOCKET: '/tmp/e.sock',
+    RECONCILE_INTERVAL: '30',
+    SERF_MONITOR_CMD: 'serf monitor',
     DRY_RUN: '1',
   };
-  assert.deepEqual(parseOptions([], env), {
+  assert.deepEqual(parseSettings([], env), {
     nodesDir: '/tmp/n',
     template: '/tmp/t.hbs',
     config: '/tmp/h.cfg',
@@ -63,44 +59,45 @@ test('every option can come from its environment variable', () => {
     membersCmd: 'cat members.json',
     membersRpc: '127.0.0.1:7374',
     role: 'api',
-    adminSocket: 'none',
+    adminSocket: '/tmp/admin.sock',
+    reloadStrategy: 'restart',
     backend: 'api',
-    templateCache: '/tmp/cache.json',
     stateFile: '/tmp/state',
-    drainMs: '500',
-    pipelineSocket: '/tmp/p.sock',
-    every: '30',
-    monitorCmd: 'none',
+    drainMs: 500,
+    engineSocket: '/tmp/e.sock',
+    interval: 30,
+    monitorCmd: 'serf monitor',
     dryRun: true,
   });
 });
 
 test('a command-line option wins over its environment variable', () => {
-  const options = parseOptions(['--nodes-dir', '/cli', '--role=web', '--check-cmd', 'haproxy -c -f'], { NODES_DIR: '/env', BACKEND_ROLE: 'api' });
-  assert.equal(options.nodesDir, '/cli');
-  assert.equal(options.role, 'web');
-  assert.equal(options.checkCmd, 'haproxy -c -f');
+  const settings = parseSettings(['--nodes-dir', '/cli', '--role=web', '--check-cmd', 'haproxy -c -f', '--interval', '5'], { NODES_DIR: '/env', BACKEND_ROLE: 'api', RECONCILE_INTERVAL: '30' });
+  assert.equal(settings.nodesDir, '/cli');
+  assert.equal(settings.role, 'web');
+  assert.equal(settings.checkCmd, 'haproxy -c -f');
+  assert.equal(settings.interval, 5);
 });
 
 for (const value of ['1', 'true', 'yes']) {
   test(`DRY_RUN=${value} turns dry run on`, () => {
-    assert.equal(parseOptions([], { DRY_RUN: value }).dryRun, true);
+    assert.equal(parseSettings([], { DRY_RUN: value }).dryRun, true);
   });
 }
 
 for (const value of ['', '0', 'false', 'no']) {
   test(`DRY_RUN=${JSON.stringify(value)} leaves dry run off`, () => {
-    assert.equal(parseOptions([], { DRY_RUN: value }).dryRun, false);
+    assert.equal(parseSettings([], { DRY_RUN: value }).dryRun, false);
   });
 }
 
 test('--dry-run turns dry run on', () => {
-  assert.equal(parseOptions(['--dry-run'], {}).dryRun, true);
+  assert.equal(parseSettings(['--dry-run'], {}).dryRun, true);
 });
 
 test('--help is reported as HelpRequested, also among other options', () => {
-  assert.throws(() => parseOptions(['--help'], {}), HelpRequested);
-  assert.throws(() => parseOptions(['--nodes-dir', '/x', '--help'], {}), HelpRequested);
+  assert.throws(() => parseSettings(['--help'], {}), HelpRequested);
+  assert.throws(() => parseSettings(['--nodes-dir', '/x', '--help'], {}), HelpRequested);
 });
 
 test('an unknown long option is a usage error', () => {
@@ -120,27 +117,33 @@ test('a stray argument is a usage error', () => {
 });
 
 test('an option without its value is a usage error', () => {
-  usageError(['--nodes-dir'], '--nodes-dir needs a non-empty value');
+  usageError(['--nodes-dir'], '--nodes-dir needs one non-empty value');
 });
 
 test('an option given twice is a usage error', () => {
-  usageError(['--role', 'a', '--role', 'b'], '--role needs a non-empty value');
+  usageError(['--role', 'a', '--role', 'b'], '--role needs one non-empty value');
 });
 
 test('an empty environment variable counts as unset, like ${VAR:-default} in the run scripts', () => {
-  assert.deepEqual(parseOptions([], { NODES_DIR: '', HAPROXY_CONFIG: '', BACKEND_ROLE: '' }), DEFAULTS);
+  assert.deepEqual(parseSettings([], { NODES_DIR: '', HAPROXY_CONFIG: '', BACKEND_ROLE: '', HAPROXY_ADMIN_SOCKET: '', RECONCILE_INTERVAL: '' }), DEFAULTS);
 });
 
-test('a drain time that is not a whole number of milliseconds is a usage error', () => {
-  usageError(['--drain-ms', '2s'], '--drain-ms must be a whole number of milliseconds, got "2s"');
+test('a number that is not a whole number is a usage error naming the option', () => {
+  usageError(['--drain-ms', '2s'], '--drain-ms must be a whole number, got "2s"');
+  usageError([], '--interval must be a whole number, got "-1"', { RECONCILE_INTERVAL: '-1' });
+});
+
+test('a reload strategy is seamless or restart', () => {
+  usageError(['--reload-strategy', 'graceful'], '--reload-strategy must be seamless or restart, got "graceful"');
 });
 
 test('usage lists every option with its env variable and default', () => {
-  const text = usage('member-join');
-  assert.match(text, /^usage: member-join \[options\] < members\n/);
-  for (const flag of ['nodes-dir', 'template', 'config', 'check-cmd', 'reload-cmd', 'members-cmd', 'role', 'admin-socket', 'backend', 'template-cache', 'state-file', 'drain-ms', 'dry-run', 'help']) {
+  const text = usage('reconcile');
+  assert.match(text, /^usage: reconcile \[options\]\n/);
+  for (const flag of ['nodes-dir', 'template', 'config', 'check-cmd', 'reload-cmd', 'members-cmd', 'members-rpc', 'role', 'admin-socket', 'reload-strategy', 'backend', 'state-file', 'drain-ms', 'engine-socket', 'interval', 'monitor-cmd', 'dry-run', 'help']) {
     assert.match(text, new RegExp(`^  --${flag} `, 'm'));
   }
   assert.match(text, /--nodes-dir +one JSON file per live backend \(env NODES_DIR, default '\/nodes'\)/);
+  assert.match(text, /--admin-socket +HAProxy's runtime API \(unset: reloads only\) \(env HAPROXY_ADMIN_SOCKET\)\n/);
   assert.ok(text.endsWith('\n'));
 });
