@@ -393,7 +393,7 @@ ${usage(entry)}`);
 }
 
 // handlers/cli/wake-engine.ts
-var LISTEN_WAIT_MS = 1e4;
+var LISTEN_WAIT_MS = 3e4;
 var ANSWER_WAIT_MS = 6e4;
 function memberNames(stdin) {
   return stdin.split("\n").map((line) => line.split("	")[0].trim()).filter((name) => name !== "");

@@ -4934,7 +4934,7 @@ var Haproxy = class {
     }
     if (runtime.runtime === "fallback") this.log("warn", "runtime API not used, reloading instead", { reason: runtime.reason });
     const config = await installConfig(settings.config, rendered, live, settings.checkCmd, this.run, () => this.owed.mark());
-    const reloaded = (config === "installed" || await this.owed.isSet()) && (await this.reload(), true);
+    const reloaded = !("notRunning" in runtime) && (config === "installed" || await this.owed.isSet()) && (await this.reload(), true);
     return { config, runtime: runtime.runtime, reason: runtime.reason, added: 0, removed: 0, reweighted: 0, reloaded };
   }
   async reload() {
@@ -4962,7 +4962,7 @@ var Haproxy = class {
         return { applied: { added: changes.add.length + changes.replace.length, removed: changes.remove.length, reweighted: changes.reweight.length } };
       });
     } catch (error) {
-      if (error instanceof AdminSocketUnavailable) return { runtime: "off", reason: error.message };
+      if (error instanceof AdminSocketUnavailable) return { runtime: "off", reason: error.message, notRunning: true };
       if (error instanceof RuntimeCommandError || error instanceof RuntimeStateError) return { runtime: "fallback", reason: `runtime API refused: ${error.message}` };
       throw error;
     }
@@ -5726,16 +5726,16 @@ function decidePool(members, current, rules) {
 var nothing = { changes: [], rejected: [], rejectedNames: /* @__PURE__ */ new Set(), ignored: 0, warnings: [] };
 async function runPass(pass, ctx) {
   if (ctx.dryRun) {
-    const { verdict, after } = await decide(pass, ctx);
+    const { verdict, after, agentJoined } = await decide(pass, ctx);
     ctx.stdout.write(renderConfig(await (0, import_promises8.readFile)(ctx.template, "utf8"), after));
-    return { verdict, servers: after.length, storeChanges: 0, haproxy: "dry-run" };
+    return { verdict, servers: after.length, storeChanges: 0, haproxy: "dry-run", agentJoined };
   }
   return withLock(ctx.nodesDir, async () => {
-    const { before, verdict, after, removals } = await decide(pass, ctx);
+    const { before, verdict, after, removals, agentJoined } = await decide(pass, ctx);
     const storeChanges = await saveStore(ctx.nodesDir, before, after);
     const rendered = renderConfig(await (0, import_promises8.readFile)(ctx.template, "utf8"), after);
     const haproxy = pass === "render" ? { starting: await ctx.haproxy.starting(rendered) } : await ctx.haproxy.bringTo(rendered, removals);
-    return { verdict, servers: after.length, storeChanges, haproxy };
+    return { verdict, servers: after.length, storeChanges, haproxy, agentJoined };
   });
 }
 async function decide(pass, ctx) {
@@ -5744,13 +5744,13 @@ async function decide(pass, ctx) {
   const store = await readStore(ctx.nodesDir, listing);
   await clearDebris(ctx.nodesDir, store.problems, log, ctx.dryRun, listing);
   const removals = /* @__PURE__ */ new Map();
-  if (pass === "render") return { before: store.servers, verdict: nothing, after: store.servers, removals };
+  if (pass === "render") return { before: store.servers, verdict: nothing, after: store.servers, removals, agentJoined: false };
   const view = await ctx.members();
   const verdict = decidePool(view.alive, store.servers, { role: ctx.role, now: ctx.now().toISOString(), mayRemove: view.listed > 1 });
   for (const reason of verdict.rejected) log("warn", "member rejected", { reason });
   for (const { msg, reason } of verdict.warnings) log("warn", msg, { reason });
   for (const name of view.failed) removals.set(name, "maint");
-  return { before: store.servers, verdict, after: applyChanges(store.servers, verdict.changes), removals };
+  return { before: store.servers, verdict, after: applyChanges(store.servers, verdict.changes), removals, agentJoined: view.listed > 1 };
 }
 
 // handlers/cli/pass-runner.ts
@@ -5786,10 +5786,10 @@ function passRunner(entry, settings, io) {
       try {
         const outcome = await runPass(pass, ctx);
         log("info", "done", { ...doneFields(pass, outcome, fields), duration_ms: duration() });
-        return { ok: outcome.verdict.rejected.length === 0, rejected: outcome.verdict.rejectedNames };
+        return { ok: outcome.verdict.rejected.length === 0, rejected: outcome.verdict.rejectedNames, joined: outcome.agentJoined };
       } catch (error) {
         log("error", error.message, { event: pass, ...fields, duration_ms: duration() });
-        return { ok: false, rejected: /* @__PURE__ */ new Set() };
+        return { ok: false, rejected: /* @__PURE__ */ new Set(), joined: false };
       }
     },
     async close() {

@@ -24,6 +24,8 @@ export interface Io {
 export interface PassReport {
   ok: boolean;
   rejected: ReadonlySet<string>;
+  /** The agent had joined its cluster: the pool installed is the cluster's. */
+  joined: boolean;
 }
 
 export interface PassRunner {
@@ -69,10 +71,10 @@ export function passRunner(entry: string, settings: Settings, io: Io): PassRunne
       try {
         const outcome = await runPass(pass, ctx);
         log('info', 'done', { ...doneFields(pass, outcome, fields), duration_ms: duration() });
-        return { ok: outcome.verdict.rejected.length === 0, rejected: outcome.verdict.rejectedNames };
+        return { ok: outcome.verdict.rejected.length === 0, rejected: outcome.verdict.rejectedNames, joined: outcome.agentJoined };
       } catch (error) {
         log('error', (error as Error).message, { event: pass, ...fields, duration_ms: duration() });
-        return { ok: false, rejected: new Set() };
+        return { ok: false, rejected: new Set(), joined: false };
       }
     },
     async close() {

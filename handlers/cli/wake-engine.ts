@@ -2,12 +2,28 @@ import { connect } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createLog } from '../os/log.ts';
 import { descriptorLines } from '../os/stderr-lines.ts';
-import type { WakeAnswer } from '../engine/wake-server.ts';
 import { readStdin } from './read-stdin.ts';
 import { settingsOrExit } from './settings.ts';
 
-/** How long a handler waits for the engine to listen (it starts once the agent answers): then its first pass does the work. */
-const LISTEN_WAIT_MS = 10_000;
+/** What a member event's handler sends the engine: its event, and the names of the members Serf gave it. */
+export interface WakeRequest {
+  event: string;
+  names: string[];
+}
+
+/** The engine's answer, one JSON line: whether the pass did all it was asked, and which of the names it refused. */
+export interface WakeAnswer {
+  ok: boolean;
+  rejected: string[];
+  error?: string;
+}
+
+/**
+ * How long a handler waits for the engine to listen: it starts once the
+ * agent answers, and listens once its agent has joined (at most 10 s later).
+ * Past this, the engine's first pass does the work.
+ */
+const LISTEN_WAIT_MS = 30_000;
 /** A pass takes milliseconds, a reload with its check a second or two; this is a hung engine. */
 const ANSWER_WAIT_MS = 60_000;
 
@@ -17,7 +33,7 @@ export function memberNames(stdin: string): string[] {
 }
 
 /** The engine's answer, or why there is none: no engine listening, no answer, or an answer that is not one. */
-export function askEngine(socketPath: string, request: { event: string; names: string[] }): Promise<WakeAnswer> {
+export function askEngine(socketPath: string, request: WakeRequest): Promise<WakeAnswer> {
   return new Promise((resolve, reject) => {
     const socket = connect(socketPath);
     let text = '';
@@ -43,7 +59,7 @@ export function askEngine(socketPath: string, request: { event: string; names: s
   });
 }
 
-async function askWhenListening(socketPath: string, request: { event: string; names: string[] }): Promise<WakeAnswer> {
+async function askWhenListening(socketPath: string, request: WakeRequest): Promise<WakeAnswer> {
   const deadline = Date.now() + LISTEN_WAIT_MS;
   for (;;) {
     try {

@@ -2,8 +2,12 @@ import type { Io, PassReport } from '../cli/pass-runner.ts';
 import { passRunner } from '../cli/pass-runner.ts';
 import type { Settings } from '../cli/settings.ts';
 import { CoalescedRuns } from './coalesced-runs.ts';
-import { serveWakeUps, type WakeAnswer, type WakeRequest } from './wake-server.ts';
+import type { WakeAnswer, WakeRequest } from '../cli/wake-engine.ts';
+import { serveWakeUps } from './wake-server.ts';
 import { watchMemberChanges } from './watch-members.ts';
+
+/** How long a fresh engine waits for its agent to join before it lets HAProxy serve an empty pool. */
+const OPEN_WAIT_MS = 10_000;
 
 function answer(request: WakeRequest, report: PassReport): WakeAnswer {
   const rejected = request.names.filter((name) => report.rejected.has(name));
@@ -21,8 +25,22 @@ function answer(request: WakeRequest, report: PassReport): WakeAnswer {
  */
 export function runEngine(settings: Settings, io: Io): void {
   const runner = passRunner('reconcile', settings, io);
-  const runs = new CoalescedRuns((reasons) => runner.run('reconcile', { woken_by: reasons.join(',') }));
-  serveWakeUps(settings.engineSocket, async (request) => answer(request, await runs.wake(request.event)), runner.log);
+  let serving = false;
+  // Its socket is also what haproxy's run script waits for: a (re)started ha
+  // opens its HTTP port on the cluster's pool, never on an empty one that
+  // answers 503 until the agent has joined.
+  const serve = (why?: string) => {
+    if (serving) return;
+    serving = true;
+    if (why) runner.log('warn', 'serving without a pool', { reason: why });
+    serveWakeUps(settings.engineSocket, async (request) => answer(request, await runs.wake(request.event)), runner.log);
+  };
+  const runs = new CoalescedRuns(async (reasons) => {
+    const report = await runner.run('reconcile', { woken_by: reasons.join(',') });
+    if (report.joined) serve();
+    return report;
+  });
+  setTimeout(() => serve(`the agent lists no other member after ${OPEN_WAIT_MS / 1000} s`), OPEN_WAIT_MS);
   process.on('SIGHUP', () => void runs.wake('sighup'));
   if (settings.monitorCmd !== undefined) watchMemberChanges(settings.monitorCmd, () => void runs.wake('monitor'), runner.log);
   if (settings.interval) setInterval(() => void runs.wake('interval'), settings.interval * 1000);

@@ -3,20 +3,8 @@
 import { chmodSync, mkdirSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import { dirname } from 'node:path';
+import type { WakeAnswer, WakeRequest } from '../cli/wake-engine.ts';
 import type { Log } from '../os/log.ts';
-
-/** What a member event's handler sends: its event, and the names of the members Serf gave it. */
-export interface WakeRequest {
-  event: string;
-  names: string[];
-}
-
-/** The answer, one JSON line: whether the pass did all it was asked, and which of the names it refused. */
-export interface WakeAnswer {
-  ok: boolean;
-  rejected: string[];
-  error?: string;
-}
 
 /** A batch of a thousand names is about 64 kB; anything near this is not a handler's. */
 const MAX_REQUEST_BYTES = 1024 * 1024;

@@ -36,7 +36,11 @@ export interface HaproxyChange {
   reloaded: boolean;
 }
 
-type RuntimeResult = { applied: Pick<HaproxyChange, 'added' | 'removed' | 'reweighted'> } | { runtime: 'fallback' | 'off'; reason?: string };
+type RuntimeResult =
+  | { applied: Pick<HaproxyChange, 'added' | 'removed' | 'reweighted'> }
+  | { runtime: 'fallback' | 'off'; reason?: string }
+  /** No HAProxy answers on its socket: it is starting, or s6 is starting it again, on the file. */
+  | { runtime: 'off'; reason: string; notRunning: true };
 
 // HAProxy's CLI splits commands on ';' and reads '\' as an escape: an
 // argument holding either could change what a command does. Words hold no
@@ -82,7 +86,8 @@ export class Haproxy {
     }
     if (runtime.runtime === 'fallback') this.log('warn', 'runtime API not used, reloading instead', { reason: runtime.reason });
     const config = await installConfig(settings.config, rendered, live, settings.checkCmd, this.run, () => this.owed.mark());
-    const reloaded = (config === 'installed' || (await this.owed.isSet())) && (await this.reload(), true);
+    // A HAProxy that is not running reads the file when it starts (its run script renders first, which clears the debt).
+    const reloaded = !('notRunning' in runtime) && (config === 'installed' || (await this.owed.isSet())) && (await this.reload(), true);
     return { config, runtime: runtime.runtime, reason: runtime.reason, added: 0, removed: 0, reweighted: 0, reloaded };
   }
 
@@ -113,7 +118,7 @@ export class Haproxy {
         return { applied: { added: changes.add.length + changes.replace.length, removed: changes.remove.length, reweighted: changes.reweight.length } };
       });
     } catch (error) {
-      if (error instanceof AdminSocketUnavailable) return { runtime: 'off', reason: error.message };
+      if (error instanceof AdminSocketUnavailable) return { runtime: 'off', reason: error.message, notRunning: true };
       if (error instanceof RuntimeCommandError || error instanceof RuntimeStateError) return { runtime: 'fallback', reason: `runtime API refused: ${error.message}` };
       throw error;
     }

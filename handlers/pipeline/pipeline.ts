@@ -40,6 +40,8 @@ export interface Outcome {
   storeChanges: number;
   /** What HAProxy was told: a change, the file it is about to start on, or nothing (a dry run). */
   haproxy: HaproxyChange | { starting: InstallResult } | 'dry-run';
+  /** The agent lists other members than itself: the pool is the cluster's, not a fresh agent's guess. */
+  agentJoined: boolean;
 }
 
 const nothing: Verdict = { changes: [], rejected: [], rejectedNames: new Set(), ignored: 0, warnings: [] };
@@ -48,36 +50,36 @@ export async function runPass(pass: Pass, ctx: PassContext): Promise<Outcome> {
   // A dry run changes nothing, not even a lock file or an empty nodes
   // directory; every nodes file is replaced whole, so it can read unlocked.
   if (ctx.dryRun) {
-    const { verdict, after } = await decide(pass, ctx);
+    const { verdict, after, agentJoined } = await decide(pass, ctx);
     ctx.stdout.write(renderConfig(await readFile(ctx.template, 'utf8'), after));
-    return { verdict, servers: after.length, storeChanges: 0, haproxy: 'dry-run' };
+    return { verdict, servers: after.length, storeChanges: 0, haproxy: 'dry-run', agentJoined };
   }
   return withLock(ctx.nodesDir, async () => {
-    const { before, verdict, after, removals } = await decide(pass, ctx);
+    const { before, verdict, after, removals, agentJoined } = await decide(pass, ctx);
     // Saved before the template is even read: the store is the membership
     // record, so a missing or broken template loses no change, and the next
     // good run renders it all.
     const storeChanges = await saveStore(ctx.nodesDir, before, after);
     const rendered = renderConfig(await readFile(ctx.template, 'utf8'), after);
     const haproxy = pass === 'render' ? { starting: await ctx.haproxy.starting(rendered) } : await ctx.haproxy.bringTo(rendered, removals);
-    return { verdict, servers: after.length, storeChanges, haproxy };
+    return { verdict, servers: after.length, storeChanges, haproxy, agentJoined };
   });
 }
 
 /** Reads the store and the agent's members, and decides the pool they make. */
-async function decide(pass: Pass, ctx: PassContext): Promise<{ before: Server[]; verdict: Verdict; after: Server[]; removals: Map<string, Removal> }> {
+async function decide(pass: Pass, ctx: PassContext): Promise<{ before: Server[]; verdict: Verdict; after: Server[]; removals: Map<string, Removal>; agentJoined: boolean }> {
   const { log } = ctx;
   // One listing for both: the lock keeps anyone else from changing the directory meanwhile.
   const listing = await listFiles(ctx.nodesDir);
   const store = await readStore(ctx.nodesDir, listing);
   await clearDebris(ctx.nodesDir, store.problems, log, ctx.dryRun, listing);
   const removals = new Map<string, Removal>();
-  if (pass === 'render') return { before: store.servers, verdict: nothing, after: store.servers, removals };
+  if (pass === 'render') return { before: store.servers, verdict: nothing, after: store.servers, removals, agentJoined: false };
   const view = await ctx.members();
   const verdict = decidePool(view.alive, store.servers, { role: ctx.role, now: ctx.now().toISOString(), mayRemove: view.listed > 1 });
   for (const reason of verdict.rejected) log('warn', 'member rejected', { reason });
   for (const { msg, reason } of verdict.warnings) log('warn', msg, { reason });
   // A failed member gets no new request at all, not even a sticky client's.
   for (const name of view.failed) removals.set(name, 'maint');
-  return { before: store.servers, verdict, after: applyChanges(store.servers, verdict.changes), removals };
+  return { before: store.servers, verdict, after: applyChanges(store.servers, verdict.changes), removals, agentJoined: view.listed > 1 };
 }

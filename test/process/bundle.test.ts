@@ -56,25 +56,27 @@ test('the engine applies what the agent lists at start, and every member event w
 
 test('a member the engine refuses makes its handler exit 1 with one line; a refused stranger does not fail the others', async (t) => {
   const s = await sandbox(t);
+  await s.setMembers([HA, backend('web0', '10.0.0.4')]);
   await s.engine();
   const bad = backend('web1', '10.0.0.5', { port: '99999' });
-  await s.setMembers([HA, bad, backend('web2', '10.0.0.6')]);
+  await s.setMembers([HA, backend('web0', '10.0.0.4'), bad, backend('web2', '10.0.0.6')]);
   const refused = await s.handler('member-join', eventLine(bad));
   assert.equal(refused.code, 1);
   assert.match(refused.stderr, /^level=warn component=member-join msg="not applied" members=web1 rejected=web1\n$/);
   const other = await s.handler('member-join', eventLine(backend('web2', '10.0.0.6')));
   assert.equal(other.code, 0, other.stderr);
-  assert.deepEqual(await s.nodeFiles(), ['web2.json']);
+  assert.deepEqual(await s.nodeFiles(), ['web0.json', 'web2.json']);
 });
 
 test('ten handlers at once: their wake-ups share passes, and every member lands', async (t) => {
   const s = await sandbox(t);
+  await s.setMembers([HA, backend('seed', '10.0.0.9')]);
   const engine = await s.engine();
   const members = Array.from({ length: 10 }, (_, i) => backend(`web${i}`, `10.0.0.${i + 10}`));
-  await s.setMembers([HA, ...members]);
+  await s.setMembers([HA, backend('seed', '10.0.0.9'), ...members]);
   const runs = await Promise.all(members.map((m) => s.handler('member-join', eventLine(m))));
   for (const run of runs) assert.equal(run.code, 0, run.stderr);
-  assert.equal((await s.servers()).length, 10);
+  assert.equal((await s.servers()).length, 11);
   const passes = engine.log().match(/ msg=done /g)!.length - 1;
   assert.ok(passes >= 1 && passes <= 10, `${passes} passes for ten wake-ups`);
   assert.deepEqual((await readdir(s.nodes)).filter((f) => f.startsWith('.')), [], 'no lock or temp file left');
@@ -82,18 +84,19 @@ test('ten handlers at once: their wake-ups share passes, and every member lands'
 
 test('a handler killed once it asked: the engine runs the pass all the same, and takes the next one', async (t) => {
   const s = await sandbox(t);
+  await s.setMembers([HA, backend('seed', '10.0.0.9')]);
   const engine = await s.engine();
-  await s.setMembers([HA, backend('web1', '10.0.0.5')]);
+  await s.setMembers([HA, backend('seed', '10.0.0.9'), backend('web1', '10.0.0.5')]);
   const killed = await s.handler('member-join', eventLine(backend('web1', '10.0.0.5')), { killAfterMs: 400 });
   assert.ok(killed.code === 0 || killed.signal === 'SIGKILL');
   await engine.passes(2);
-  assert.deepEqual(await s.nodeFiles(), ['web1.json']);
-  await s.setMembers([HA, backend('web1', '10.0.0.5'), backend('web2', '10.0.0.6')]);
+  assert.deepEqual(await s.nodeFiles(), ['seed.json', 'web1.json']);
+  await s.setMembers([HA, backend('seed', '10.0.0.9'), backend('web1', '10.0.0.5'), backend('web2', '10.0.0.6')]);
   assert.equal((await s.handler('member-join', eventLine(backend('web2', '10.0.0.6')))).code, 0);
-  assert.deepEqual(await s.nodeFiles(), ['web1.json', 'web2.json']);
+  assert.deepEqual(await s.nodeFiles(), ['seed.json', 'web1.json', 'web2.json']);
 });
 
-test('with no engine, a handler waits a bounded time, then exits 1 saying the next pass applies its event', { timeout: 30_000 }, async (t) => {
+test('with no engine, a handler waits a bounded time, then exits 1 saying the next pass applies its event', { timeout: 60_000 }, async (t) => {
   const s = await sandbox(t);
   const run = await s.handler('member-join', eventLine(backend('web1', '10.0.0.5')));
   assert.equal(run.code, 1);
@@ -101,9 +104,20 @@ test('with no engine, a handler waits a bounded time, then exits 1 saying the ne
   assert.deepEqual(await s.nodeFiles(), []);
 });
 
+test('a fresh engine whose agent has joined no one listens only after a bounded wait, and says why', { timeout: 30_000 }, async (t) => {
+  const s = await sandbox(t);
+  await s.setMembers([HA]);
+  const engine = await s.engine();
+  const { access } = await import('node:fs/promises');
+  await assert.rejects(access(s.engineSocket), 'no socket while the agent lists only itself');
+  await engine.logged(/msg="serving without a pool" reason="the agent lists no other member after 10 s"/);
+  await engine.listening();
+});
+
 test('only root reaches the engine: its folder is 0700, its socket 0600', async (t) => {
   const s = await sandbox(t);
-  await s.engine();
+  await s.setMembers([HA, backend('web1', '10.0.0.5')]);
+  await (await s.engine()).listening();
   const { stat } = await import('node:fs/promises');
   assert.equal((await stat(join(s.engineSocket, '..'))).mode & 0o777, 0o700);
   assert.equal((await stat(s.engineSocket)).mode & 0o777, 0o600);

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { backend, HA, sandbox, sha256, type Run, type Sandbox, type SerfJsonMember } from './support/handler-sandbox.ts';
 
-const ROUNDS = 200;
+const ROUNDS = 150;
 const ENTRIES = ['reconcile', 'reconcile', 'render'] as const;
 const NAMES = Array.from({ length: 8 }, (_, i) => `web${i}`);
 /** A lock wait longer than this means a lock outlived its holder. */
@@ -59,7 +59,7 @@ async function checkRound(s: Sandbox, round: number, clean: Run): Promise<void> 
   assert.equal((await s.reloads()).at(-1), sha256(live), `${where}: HAProxy last loaded another config than the live one`);
 }
 
-test(`kill loop: ${ROUNDS} rounds of handlers SIGKILLed at random points`, { timeout: 240_000 }, async (t) => {
+test(`kill loop: ${ROUNDS} rounds of handlers SIGKILLed at random points`, { timeout: 480_000 }, async (t) => {
   const s = await sandbox(t);
   const seed = Number(process.env.KILL_LOOP_SEED ?? Date.now() % 100_000);
   const next = random(seed);

@@ -6,7 +6,7 @@
 import type { TestContext } from 'node:test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempDir } from '../../fakes.ts';
 
@@ -83,6 +83,10 @@ export interface Engine {
   log: () => string;
   /** Resolves once it has logged `count` done lines in all. */
   passes: (count: number) => Promise<void>;
+  /** Resolves once its log matches. */
+  logged: (pattern: RegExp) => Promise<void>;
+  /** Resolves once its socket is there (it listens once its agent has joined). */
+  listening: () => Promise<void>;
 }
 
 export interface SerfJsonMember {
@@ -126,11 +130,11 @@ export async function sandbox(t: TestContext): Promise<Sandbox> {
       const child = spawn(process.execPath, [join(bundleDir, 'reconcile.cjs'), ...flagsOf({ interval: '3600', ...flags })], { cwd: dir, env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] });
       t.after(() => child.kill('SIGKILL'));
       let log = '';
-      const waiting: { count: number; done: () => void }[] = [];
+      const waiting: { seen: () => boolean; done: () => void }[] = [];
       const settle = () => {
-        const passes = log.match(/ msg=done /g)?.length ?? 0;
-        for (const w of waiting.filter((w) => passes >= w.count)) w.done();
+        for (const w of waiting.filter((w) => w.seen())) w.done();
       };
+      const passCount = () => log.match(/ msg=done /g)?.length ?? 0;
       child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
         log += chunk;
         settle();
@@ -140,9 +144,16 @@ export async function sandbox(t: TestContext): Promise<Sandbox> {
         child,
         log: () => log,
         passes: (count) => new Promise<void>((done) => {
-          waiting.push({ count, done });
+          waiting.push({ seen: () => passCount() >= count, done });
           settle();
         }),
+        logged: (pattern) => new Promise<void>((done) => {
+          waiting.push({ seen: () => pattern.test(log), done });
+          settle();
+        }),
+        listening: async () => {
+          while (!(await stat(engineSocket).then((st) => st.isSocket(), () => false))) await new Promise((resolve) => setTimeout(resolve, 20));
+        },
       };
       void it.passes(1).then(() => resolve(it));
     });

@@ -40,6 +40,7 @@ test('a missing template loses no change: the store records the member and the n
 
 test("a member event's handler still waiting for its stdin holds up neither the engine nor the next event", { timeout: 30_000 }, async (t) => {
   const s = await sandbox(t);
+  await s.setMembers([HA, backend('web1', '10.0.0.5')]);
   await s.engine();
   let slow: import('node:child_process').ChildProcess | undefined;
   // Serf has not finished writing this handler's members yet.
