@@ -98,8 +98,9 @@ export class Haproxy {
 
   private async viaRuntime(rendered: string, live: string | undefined, removals: ReadonlyMap<string, Removal>): Promise<RuntimeResult> {
     const { admin, drains } = this;
+    // HAProxy's run script renders before it starts HAProxy: with no file yet, no HAProxy of ours runs.
+    if (live === undefined) return this.admin ? { runtime: 'off', reason: 'no installed config yet', notRunning: true } : { runtime: 'off', reason: 'no installed config yet' };
     if (!admin || !drains) return { runtime: 'off' };
-    if (live === undefined) return { runtime: 'off', reason: 'no installed config yet' };
     if (configSkeleton(rendered) !== configSkeleton(live)) return { runtime: 'fallback', reason: 'the config changed outside its server lines' };
     const { backend } = this.settings;
     const wanted = serverLines(rendered, backend);
