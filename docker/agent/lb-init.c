@@ -35,6 +35,9 @@
 static long port, drain_quiet_ms, drain_max_ms, probe_ms;
 static const char *health_path;
 static pid_t app = -1, agent = -1, announcer = -1;
+/* A settled agent has run this long once: dying sooner the first time is a bad setting, not a crash. */
+#define AGENT_SETTLED_MS 1000
+static long agent_started_at;
 
 static void say(const char *format, ...) __attribute__((format(printf, 1, 2)));
 static void say(const char *format, ...) {
@@ -123,6 +126,7 @@ static void start_agent(void) {
   /* Joins no one and carries "starting", which ha ignores, until announce gives it its role once the app answers. */
   char *env[] = {"SERF_ROLE", "starting", "SERF_JOIN", "", "SERF_TAGS", tags, NULL};
   agent = spawn_kit(AGENT, 10, env);
+  agent_started_at = now_ms();
 }
 
 static void start_announce(void) {
@@ -335,7 +339,7 @@ int main(int argc, char **argv) {
   long started = now_ms();
   start_app(argv + 2);
   start_agent();
-  int ready = 0;
+  int ready = 0, agent_settled = 0;
   long agent_died_at = 0;
   siginfo_t info;
   for (;;) {
@@ -359,6 +363,15 @@ int main(int argc, char **argv) {
       start_leaving();
       return wait_for_exits(now_ms() + LEAVE_MAX_MS);
     }
+    if (agent <= 0 && agent_died_at && agent_died_at - agent_started_at >= AGENT_SETTLED_MS) agent_settled = 1;
+    if (agent <= 0 && agent_died_at && !agent_settled) {
+      /* serf-agent has said which setting is wrong, in one line: restarting would only repeat it. */
+      say("the Serf agent stopped at its start (the line above says why); stopping the app");
+      if (app > 0) kill(app, SIGTERM);
+      wait_for_exits(now_ms());
+      return 2;
+    }
+    if (agent > 0 && !agent_settled && now_ms() - agent_started_at >= AGENT_SETTLED_MS) agent_settled = 1;
     if (agent <= 0 && agent_died_at && now_ms() - agent_died_at >= AGENT_RESTART_MS) {
       say("the agent exited; restarting it");
       agent_died_at = 0;

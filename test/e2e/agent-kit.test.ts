@@ -134,5 +134,10 @@ describe('the agent kit behind ha', () => {
       assert.equal(result.code, code, result.stderr);
       assert.equal(result.stderr, `${line}\n`);
     }
+    // A setting only the Serf agent reads: its own line says what is wrong, and the kit stops rather than restart it forever.
+    const agent = await docker(['run', '--rm', '--network', 'none', '-e', 'LB_PORT=8080', '-e', 'SERF_BIND_SUBNET=10.99.0.0/16', image]);
+    assert.equal(agent.code, 2, agent.stderr);
+    assert.match(agent.stderr, /^serf-agent: no address of this container is in SERF_BIND_SUBNET 10\.99\.0\.0\/16 \(it has: 127\.0\.0\.1\)$/m);
+    assert.match(agent.stderr, /^lb\/init: the Serf agent stopped at its start \(the line above says why\); stopping the app$/m);
   });
 });
