@@ -192,7 +192,8 @@ static int app_answers(void) {
   char request[256], reply[16] = {0};
   int length = snprintf(request, sizeof request, "GET %s HTTP/1.0\r\nHost: localhost\r\nUser-Agent: lb-init\r\n\r\n", health_path);
   size_t have = 0;
-  if (write(fd, request, (size_t)length) == length) {
+  /* MSG_NOSIGNAL: every signal is blocked here, and a pending SIGPIPE would be taken for one to hand on to the app. */
+  if (send(fd, request, (size_t)length, MSG_NOSIGNAL) == length) {
     while (have < 12) {
       ssize_t got = read(fd, reply + have, 12 - have);
       if (got <= 0) break;
@@ -226,6 +227,11 @@ static int established_connections(void) {
 
 static int exit_code(int status) {
   return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/* Signals for the app: not SIGCHLD (ours), nor SIGPIPE or SIGURG, which only this process's own sockets raise. */
+static int for_the_app(int signal) {
+  return signal != 0 && signal != SIGCHLD && signal != SIGPIPE && signal != SIGURG;
 }
 
 static int is_stop_signal(int signal, int stop_signal) {
@@ -277,7 +283,7 @@ static int wait_for_exits(long agent_deadline) {
     }
     int signal = next_signal(20, &info);
     if (signal == SIGCHLD || signal == 0) reap(&ignored);
-    else if (app > 0) kill(app, signal);
+    else if (app > 0 && for_the_app(signal)) kill(app, signal);
   }
   return exit_code(app_status);
 }
@@ -298,7 +304,7 @@ static int stop(int stop_signal) {
     if (signal == SIGCHLD) reap(&ignored);
     /* A second stop signal: no more waiting. */
     else if (signal != 0 && is_stop_signal(signal, 0)) break;
-    else if (signal != 0 && app > 0) kill(app, signal);
+    else if (app > 0 && for_the_app(signal)) kill(app, signal);
   }
   if (app > 0) {
     if (drain_max_ms > 0) say("drained in %ld ms; sending signal %d to the app", now_ms() - started, stop_signal);
@@ -353,7 +359,7 @@ int main(int argc, char **argv) {
       reap(&agent_died_at);
     } else if (is_stop_signal(signal, stop_signal)) {
       return stop(stop_signal ? stop_signal : signal);
-    } else if (app > 0) {
+    } else if (app > 0 && for_the_app(signal)) {
       kill(app, signal);
     }
     if (app <= 0) {
