@@ -52,6 +52,7 @@ describe('the agent kit behind ha', () => {
 
   const assertNoFailure = async (what: string, report: LoadReport) => {
     console.log(`${what}: ${formatReport(report)}`);
+    // On a failure, when it happened and what ha made of it.
     if (report.failed) console.log(JSON.stringify(report.perSecond), (await stack.logs('ha')).split('\n').filter((l) => !l.includes('[INFO]')).slice(-80).join('\n'));
     assert.equal(report.failed, 0, `${what}: ${formatReport(report)} ${report.errors.join('; ')}`);
     assert.ok(report.ok > 0, `${what}: some requests were answered`);
