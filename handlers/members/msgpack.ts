@@ -94,7 +94,8 @@ export function unpack(buf: Buffer, offset = 0): { value: Unpacked; next: number
     const out: { [key: string]: Unpacked } = {};
     for (let i = 0; i < items.length; i += 2) {
       const key = items[i];
-      out[Buffer.isBuffer(key) ? key.toString('utf8') : String(key)] = items[i + 1]!;
+      // Defined, not assigned: assigning `__proto__` sets the prototype; JSON.parse (the CLI's path) keeps the key.
+      Object.defineProperty(out, Buffer.isBuffer(key) ? key.toString('utf8') : String(key), { value: items[i + 1]!, enumerable: true, writable: true, configurable: true });
     }
     return out;
   };
