@@ -203,7 +203,6 @@ export function createWebApp(options: WebAppOptions): WebApp {
     return { end, requestsWhileDraining, ended };
   }
 
-
   return {
     server,
     get draining() {
