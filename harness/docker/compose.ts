@@ -3,7 +3,7 @@ import { docker, dockerOk, type DockerResult } from './docker.ts';
 import { aliveBackendNames, parseSerfMembers, type SerfMember } from '../observe/cluster-state.ts';
 
 /** What compose.yaml reads from the environment besides ports and image tags: a test sets them itself. */
-const STACK_OPTIONS = ['SERF_ENCRYPT_KEY', 'SERF_RPC_AUTH', 'SERF_INSECURE', 'STATS_AUTH', 'STICKY_SESSIONS', 'RECONCILE_INTERVAL', 'LB_BIND_ADDRESS'];
+const STACK_OPTIONS = ['SERF_ENCRYPT_KEY', 'SERF_RPC_AUTH', 'SERF_INSECURE', 'STATS_AUTH', 'STICKY_SESSIONS', 'RECONCILE_INTERVAL', 'LB_BIND_ADDRESS', 'LB_HTTPS_REDIRECT', 'LB_HSTS', 'LB_CERTS_DIR'];
 
 /**
  * The README's stack under a project name of its own, driven with
@@ -16,7 +16,7 @@ export class ComposeProject {
 
   constructor(purpose: string, options: Record<string, string> = {}) {
     this.name = `lbe2e-${purpose}-${randomBytes(3).toString('hex')}`;
-    const env: NodeJS.ProcessEnv = { ...process.env, LB_HTTP_PORT: '0', LB_STATS_PORT: '0' };
+    const env: NodeJS.ProcessEnv = { ...process.env, LB_HTTP_PORT: '0', LB_HTTPS_PORT: '0', LB_STATS_PORT: '0' };
     for (const option of STACK_OPTIONS) delete env[option];
     this.env = { ...env, ...options };
   }
