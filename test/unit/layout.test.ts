@@ -11,9 +11,19 @@ import { HA_CPU_SHARES } from '../../harness/docker/cluster.ts';
 
 const root = process.cwd();
 
-test('every file in handlers/ is an event of the table, and every event has its file', async () => {
-  const files = (await readdir(join(root, 'handlers'))).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3));
+/** Entries that are no event: each the whole of an s6 service of the ha image, which runs it. */
+const SERVICE_ENTRIES = { 'watch-certificates': 'certificates' };
+
+test('every file in handlers/ is an event of the table or a service entry, and every event has its file', async () => {
+  const files = (await readdir(join(root, 'handlers'))).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3)).filter((f) => !(f in SERVICE_ENTRIES));
   assert.deepEqual(files.sort(), Object.keys(EVENTS).sort());
+});
+
+test('each service entry is run by its s6 service', async () => {
+  for (const [entry, service] of Object.entries(SERVICE_ENTRIES)) {
+    const run = await readFile(join(root, 's6-overlay/ha/etc/services.d', service, 'run'), 'utf8');
+    assert.match(run, new RegExp(`^exec .*node --snapshot-blob /opt/lb/node\\.blob /opt/lb/handlers/${entry}\\.cjs$`, 'm'));
+  }
 });
 
 test("Serf's handlers.json runs only shipped entries, and every member event has one", async () => {
