@@ -26,6 +26,11 @@ export class ComposeProject {
     return `serf-lb-webapp:${this.env.LB_IMAGE_TAG || 'latest'}`;
   }
 
+  /** The ha image compose builds (keygen runs it too). */
+  get haImage(): string {
+    return `serf-lb-ha:${this.env.LB_IMAGE_TAG || 'latest'}`;
+  }
+
   private args(args: readonly string[]): string[] {
     return ['compose', '-p', this.name, '-f', `${process.cwd()}/compose.yaml`, ...args];
   }

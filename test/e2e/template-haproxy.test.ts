@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { docker } from '../../harness/docker/docker.ts';
 import { ensureImages, HA_IMAGE } from '../../harness/docker/images.ts';
 
-/** Runs a shell script in a throwaway ha container, without its init. */
+/** Runs a shell script in a throwaway ha container, without its init (but with the certificate its HTTPS bind reads). */
 async function inHaImage(script: string, input = '') {
   await ensureImages();
-  return docker(['run', '--rm', '-i', '--entrypoint', 'sh', HA_IMAGE, '-c', script], { input });
+  return docker(['run', '--rm', '-i', '--entrypoint', 'sh', HA_IMAGE, '-c', `tls-default && { ${script}; }`], { input });
 }
 
 const join = 'node /opt/lb/handlers/member-join.cjs --nodes-dir /tmp/nodes --config /tmp/haproxy.cfg --reload-cmd true --members-rpc none --members-cmd "cat /tmp/members.json"';
