@@ -100,7 +100,7 @@ describe('HTTPS from the first docker compose up, and certificates changed at ru
     assert.equal(found.out.trim(), '');
   });
 
-  test('own certificate for localhost: added, replaced, broken, removed, under load, without a reload or a failed request', async () => {
+  test('own certificate for localhost: added, replaced, broken, removed, under load, without a reload or a failed request', async (t) => {
     const testCa = makeCa();
     const first = makeCertificatePem(testCa, ['localhost']);
     const renewed = makeCertificatePem(testCa, ['localhost']);
@@ -130,6 +130,7 @@ describe('HTTPS from the first docker compose up, and certificates changed at ru
     await waitFor('the generated certificate served again', served, (f) => f === generated, 5000);
 
     const report = await load.stop();
+    t.diagnostic(formatReport(report).split('\n')[0]!);
     assert.ok(report.ok > 100, formatReport(report));
     assert.equal(report.failed, 0, formatReport(report));
     const log = await stack.logs('ha');
