@@ -259,6 +259,11 @@ async function removeCertificate(admin, crtList, path) {
   await expect(admin, `del ssl crt-list ${crtList} ${path}`, /deleted in crtlist|not found|No such/i, "del ssl crt-list refused");
   await expect(admin, `del ssl cert ${path}`, /deleted!|unknown|No such|not found/i, "del ssl cert refused");
 }
+async function listedCertificates(admin, crtList) {
+  const answer = await admin(`show ssl crt-list ${crtList}`);
+  if (!answer.startsWith("# ")) throw new Error(`show ssl crt-list ${crtList}: expected the list, got '${answer.trim().split("\n")[0]}'`);
+  return answer.split("\n").slice(1).map((line) => line.trim().split(/\s+/)[0]).filter(Boolean);
+}
 
 // handlers/tls/certificate-sync.ts
 var CertificateSync = class {
@@ -272,6 +277,7 @@ var CertificateSync = class {
   async once() {
     const { certsDir, store } = this.options;
     const applied = this.applied ??= await store.read();
+    await this.matchRunning(applied);
     const files = await readCertificateFiles(certsDir);
     for (const name of this.refused.keys()) if (files.get(name)?.hash !== this.refused.get(name)) this.refused.delete(name);
     let taken = 0;
@@ -279,6 +285,28 @@ var CertificateSync = class {
       if (await this.apply(change, applied)) taken += 1;
     }
     return taken;
+  }
+  /**
+   * A reload between a runtime change and the file written after it starts
+   * a worker on the list before the change: what it names, not our record,
+   * is what HAProxy serves. Where they differ the record follows HAProxy
+   * (an unknown hash), so the plan adds, replaces or removes again.
+   */
+  async matchRunning(applied) {
+    const { store, admin, log: log2 } = this.options;
+    const listed = new Set(await listedCertificates(admin, store.crtList));
+    const differ = [];
+    for (const name of [...applied.keys()].filter((n) => !listed.has(store.pathOf(n)))) {
+      applied.delete(name);
+      differ.push(name);
+    }
+    for (const path of listed) {
+      const name = path.slice(path.lastIndexOf("/") + 1);
+      if (path !== store.pathOf(name) || applied.has(name)) continue;
+      applied.set(name, "");
+      differ.push(name);
+    }
+    if (differ.length > 0) log2("warn", "HAProxy serves other certificates than recorded (a reload raced a change); applying again", { files: differ.join(",") });
   }
   async apply(change, applied) {
     const { store, admin, log: log2 } = this.options;

@@ -5,7 +5,7 @@ import type { AppliedStore } from './applied-store.ts';
 import { CERTIFICATE_NAME, readCertificateFiles, type CertificateFile } from './certificate-files.ts';
 import { pemProblem } from './check-pem.ts';
 import { planChanges, type CertificateChange } from './plan-changes.ts';
-import { addCertificate, CertificateRefused, removeCertificate, replaceCertificate } from './ssl-runtime.ts';
+import { addCertificate, CertificateRefused, listedCertificates, removeCertificate, replaceCertificate } from './ssl-runtime.ts';
 
 export interface CertificateSyncOptions {
   /** The user's folder: /etc/lb/certs (a bind mount, or Docker secrets laid there). */
@@ -32,6 +32,7 @@ export class CertificateSync {
   async once(): Promise<number> {
     const { certsDir, store } = this.options;
     const applied = (this.applied ??= await store.read());
+    await this.matchRunning(applied);
     const files = await readCertificateFiles(certsDir);
     for (const name of this.refused.keys()) if (files.get(name)?.hash !== this.refused.get(name)) this.refused.delete(name);
     let taken = 0;
@@ -39,6 +40,29 @@ export class CertificateSync {
       if (await this.apply(change, applied)) taken += 1;
     }
     return taken;
+  }
+
+  /**
+   * A reload between a runtime change and the file written after it starts
+   * a worker on the list before the change: what it names, not our record,
+   * is what HAProxy serves. Where they differ the record follows HAProxy
+   * (an unknown hash), so the plan adds, replaces or removes again.
+   */
+  private async matchRunning(applied: Map<string, string>): Promise<void> {
+    const { store, admin, log } = this.options;
+    const listed = new Set(await listedCertificates(admin, store.crtList));
+    const differ: string[] = [];
+    for (const name of [...applied.keys()].filter((n) => !listed.has(store.pathOf(n)))) {
+      applied.delete(name);
+      differ.push(name);
+    }
+    for (const path of listed) {
+      const name = path.slice(path.lastIndexOf('/') + 1);
+      if (path !== store.pathOf(name) || applied.has(name)) continue;
+      applied.set(name, '');
+      differ.push(name);
+    }
+    if (differ.length > 0) log('warn', 'HAProxy serves other certificates than recorded (a reload raced a change); applying again', { files: differ.join(',') });
   }
 
   private async apply(change: CertificateChange, applied: Map<string, string>): Promise<boolean> {

@@ -59,3 +59,11 @@ export async function removeCertificate(admin: AdminCommand, crtList: string, pa
   await expect(admin, `del ssl crt-list ${crtList} ${path}`, /deleted in crtlist|not found|No such/i, 'del ssl crt-list refused');
   await expect(admin, `del ssl cert ${path}`, /deleted!|unknown|No such|not found/i, 'del ssl cert refused');
 }
+
+/** The certificates HAProxy's running crt-list names: what it serves, whatever the file on disk says. */
+export async function listedCertificates(admin: AdminCommand, crtList: string): Promise<string[]> {
+  const answer = await admin(`show ssl crt-list ${crtList}`);
+  if (!answer.startsWith('# ')) throw new Error(`show ssl crt-list ${crtList}: expected the list, got '${answer.trim().split('\n')[0]}'`);
+  // A line is the certificate's path, then any [options] and SNI filters.
+  return answer.split('\n').slice(1).map((line) => line.trim().split(/\s+/)[0]!).filter(Boolean);
+}

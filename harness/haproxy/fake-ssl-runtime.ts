@@ -65,6 +65,11 @@ export class FakeSslRuntime {
         list.splice(list.indexOf(certificate), 1);
         return `Entry '${certificate}' deleted in crtlist '${path}'!\n\n`;
       }
+      case 'show ssl crt-list': {
+        const list = this.crtLists.get(path);
+        if (!list) return `didn't find crt-list '${path}'\n\n`;
+        return `# ${path}\n${list.map((c) => `${c}\n`).join('')}\n`;
+      }
       case 'del ssl cert':
         if ([...this.crtLists.values()].some((l) => l.includes(path))) return `certificate '${path}' in use, can't be deleted!\n\n`;
         this.store.delete(path);

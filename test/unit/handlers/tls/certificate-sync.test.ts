@@ -29,7 +29,9 @@ async function world(t: TestContext) {
   const log = createLog({ write: (text: string | Uint8Array) => lines.push(String(text).trimEnd()) }, 'certificates');
   const sync = (admin = haproxy.command) => new CertificateSync({ certsDir, store, admin, log });
   const put = (name: string, pem: string) => writeFile(join(certsDir, name), pem);
-  return { certsDir, tlsDir, store, haproxy, lines, sync, put };
+  /** Commands that change HAProxy: every look also reads its crt-list. */
+  const changesSent = () => haproxy.commands.filter((c) => !c.startsWith('show ')).length;
+  return { certsDir, tlsDir, store, haproxy, lines, sync, put, changesSent };
 }
 
 test('a file added is served, copied for reloads (root only) and listed in crt-list', async (t) => {
@@ -51,9 +53,9 @@ test('a file replaced is committed under the same name; unchanged, nothing is se
   await sync.once();
   await w.put('site.pem', renewed.pem);
   assert.equal(await sync.once(), 1);
-  const sent = w.haproxy.commands.length;
+  const sent = w.changesSent();
   assert.equal(await sync.once(), 0);
-  assert.equal(w.haproxy.commands.length, sent);
+  assert.equal(w.changesSent(), sent);
   assert.equal(w.haproxy.served(w.store.crtList).get(w.store.pathOf('site.pem')), payloadOf(renewed.pem));
   assert.equal(await readFile(w.store.pathOf('site.pem'), 'utf8'), renewed.pem);
 });
@@ -106,9 +108,9 @@ test('a restarted watcher starts from the crt-list on disk: nothing sent for wha
   const w = await world(t);
   await w.put('site.pem', site.pem);
   await w.sync().once();
-  const sent = w.haproxy.commands.length;
+  const sent = w.changesSent();
   assert.equal(await w.sync().once(), 0);
-  assert.equal(w.haproxy.commands.length, sent);
+  assert.equal(w.changesSent(), sent);
 });
 
 test('HAProxy not listening yet: the look fails as such, and the next one applies', async (t) => {
@@ -119,4 +121,32 @@ test('HAProxy not listening yet: the look fails as such, and the next one applie
   await assert.rejects(sync.once(), AdminSocketUnavailable);
   up = true;
   assert.equal(await sync.once(), 1);
+});
+
+test('a reload that lost an added certificate (the list file written after it): the next look adds it again', async (t) => {
+  const w = await world(t);
+  const sync = w.sync();
+  await w.put('site.pem', site.pem);
+  await sync.once();
+  const path = w.store.pathOf('site.pem');
+  // The new worker started on the list from before the change.
+  w.haproxy.crtLists.set(w.store.crtList, []);
+  w.haproxy.store.clear();
+  assert.equal(await sync.once(), 1);
+  assert.equal(w.haproxy.served(w.store.crtList).get(path), payloadOf(site.pem));
+  assert.match(w.lines.join('\n'), /level=warn .*a reload raced a change.* files=site.pem/);
+});
+
+test('a reload that kept a removed certificate: the next look removes it again', async (t) => {
+  const w = await world(t);
+  const sync = w.sync();
+  await w.put('site.pem', site.pem);
+  await sync.once();
+  await rm(join(w.certsDir, 'site.pem'));
+  await sync.once();
+  const path = w.store.pathOf('site.pem');
+  w.haproxy.store.set(path, payloadOf(site.pem));
+  w.haproxy.crtLists.get(w.store.crtList)!.push(path);
+  assert.equal(await sync.once(), 1);
+  assert.equal(w.haproxy.served(w.store.crtList).size, 0);
 });

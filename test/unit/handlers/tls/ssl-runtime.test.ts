@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addCertificate, CertificateRefused, payloadOf, removeCertificate, replaceCertificate } from '../../../../handlers/tls/ssl-runtime.ts';
+import { addCertificate, CertificateRefused, listedCertificates, payloadOf, removeCertificate, replaceCertificate } from '../../../../handlers/tls/ssl-runtime.ts';
 import { FakeSslRuntime } from '../../../../harness/haproxy/fake-ssl-runtime.ts';
 
 const LIST = '/run/haproxy/tls/crt-list';
@@ -50,4 +50,10 @@ test('remove: out of the crt-list, then out of the store', async () => {
   await removeCertificate(haproxy.command, LIST, PATH);
   assert.deepEqual(haproxy.commands.slice(-2), [`del ssl crt-list ${LIST} ${PATH}`, `del ssl cert ${PATH}`]);
   assert.equal(haproxy.store.size, 0);
+});
+
+test("the running crt-list, read from HAProxy's answer (paths, options and filters after them)", async () => {
+  const answer = `# ${LIST}\n${PATH}\n/run/haproxy/tls/certs/b.pem [alpn h2] b.test\n\n`;
+  assert.deepEqual(await listedCertificates(async () => answer, LIST), [PATH, '/run/haproxy/tls/certs/b.pem']);
+  await assert.rejects(listedCertificates(async () => "didn't find crt-list\n", LIST), /expected the list, got 'didn't find crt-list'/);
 });
