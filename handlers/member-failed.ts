@@ -1,4 +1,4 @@
 // Serf's agent runs this on 'member-failed' (see the ha image's handlers.json).
-import { main } from './cli/run-entry.ts';
+import { wakeEngine } from './cli/wake-engine.ts';
 
-main('member-failed');
+wakeEngine('member-failed');

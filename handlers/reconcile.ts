@@ -1,6 +1,7 @@
-// Rebuilds the nodes directory from `serf members`: the ha image runs it at
-// start, every RECONCILE_INTERVAL seconds and on a backend-ready user event,
-// so a missed event heals itself.
-import { main } from './cli/run-entry.ts';
+// Makes /nodes, haproxy.cfg and the running HAProxy the agent's alive
+// backends. Once by hand; with --interval (RECONCILE_INTERVAL, as the ha
+// image runs it) it keeps running as the engine every member event wakes.
+import { main } from './cli/one-shot.ts';
+import { runEngine } from './engine/engine.ts';
 
-main('reconcile');
+main('reconcile', runEngine);

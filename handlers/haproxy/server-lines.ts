@@ -56,3 +56,8 @@ export function argument(line: ServerLine, keyword: string): string | undefined 
   const at = line.args.lastIndexOf(keyword);
   return at === -1 ? undefined : line.args[at + 1];
 }
+
+/** HAProxy reads the text after the last colon as the port, so IPv6 needs brackets. */
+export function hostportOf(server: { address: string; port: number }): string {
+  return server.address.includes(':') ? `[${server.address}]:${server.port}` : `${server.address}:${server.port}`;
+}

@@ -4,6 +4,4 @@ export interface Member {
   address: string;
   role: string;
   tags: Map<string, string>;
-  /** The event line's tags could be read more than one way (see tagsReadOneWay). */
-  tagsUncertain?: boolean;
 }

@@ -19,9 +19,10 @@ export function hostOf(addr: string): string {
   return colon === -1 ? addr : addr.slice(0, colon);
 }
 
-/** What the agent says: its alive members, and how many members it lists at all (itself included). */
+/** What the agent says: its alive members, the names of those it declared failed, and how many it lists at all (itself included). */
 export interface AgentView {
   alive: Member[];
+  failed: Set<string>;
   listed: number;
 }
 
@@ -59,7 +60,8 @@ export function viewOf(members: readonly unknown[], addressOf: (member: SerfMemb
       const name = typeof m.name === 'string' ? m.name : '';
       return { name, address: addressOf(m), role: tags.get('role') ?? '', tags };
     });
-  return { alive, listed: listed.length };
+  const failed = new Set(listed.filter((m) => m.status === 'failed' && typeof m.name === 'string').map((m) => m.name as string));
+  return { alive, failed, listed: listed.length };
 }
 
 export async function listAliveMembers(membersCmd: string, run: RunCommand): Promise<AgentView> {

@@ -1,52 +1,35 @@
 import { readFile } from 'node:fs/promises';
-import type { AdminCommand } from '../haproxy/admin-socket.ts';
-import { changeRunningHaproxy, type RuntimeOutcome } from '../haproxy/change-haproxy.ts';
-import { installConfig, type InstallResult, readIfExists } from '../haproxy/install-config.ts';
-import { markReloadPending, tellHaproxy } from '../haproxy/reload-haproxy.ts';
+import type { Haproxy, HaproxyChange } from '../haproxy/haproxy.ts';
+import type { InstallResult } from '../haproxy/install-config.ts';
+import type { Removal } from '../haproxy/runtime-commands.ts';
 import { renderConfig } from '../haproxy/render-config.ts';
+import type { AgentView } from '../members/serf-members.ts';
 import { withLock } from '../os/lock.ts';
 import type { Log } from '../os/log.ts';
-import type { AgentView } from '../members/serf-members.ts';
 import type { LineSink } from '../os/stderr-lines.ts';
-import type { RunCommand } from '../os/run-command.ts';
-import { applyChanges, listFiles, readStore, saveStore } from '../pool/nodes-store.ts';
 import { clearDebris } from '../pool/debris.ts';
+import { applyChanges, listFiles, readStore, saveStore } from '../pool/nodes-store.ts';
 import type { Server } from '../pool/server.ts';
-import type { Verdict } from './decide-changes.ts';
-import { EVENTS, type EventName, type EventPlan } from './events.ts';
-import { readMembers } from './read-members.ts';
+import { decidePool, type Verdict } from './decide-pool.ts';
 
-/** Paths, commands and choices of a run (the CLI fills them from argv and the environment). */
-export interface Settings {
+/**
+ * `reconcile`: the pool becomes the agent's alive members, and HAProxy
+ * follows; every member event is applied this way. `render`: the pool as it
+ * is, for a HAProxy about to start on the file.
+ */
+export type Pass = 'reconcile' | 'render';
+
+/** What a pass reads and touches; the CLI and the engine fill it, tests pass their own. */
+export interface PassContext {
   nodesDir: string;
   template: string;
-  config: string;
-  checkCmd: string;
-  reloadCmd: string;
-  membersCmd: string;
   role: string;
-  adminSocket: string;
-  backend: string;
-  templateCache: string;
-  stateFile: string;
-  /** Milliseconds, as digits: a leaving server's time to finish its requests. */
-  drainMs: string;
-  /** The warm reconcile's hand-over socket (see cli/hand-over.ts), or 'none'. */
-  pipelineSocket: string;
   dryRun: boolean;
-}
-
-/** What a run may touch besides the files the options name; tests pass their own. */
-export interface RunContext {
-  options: Settings;
-  /** HAProxy's runtime API; the CLI connects it to options.adminSocket. */
-  admin: AdminCommand;
-  eventText: () => Promise<string>;
+  haproxy: Haproxy;
+  /** The agent's members (its RPC, or `serf members`). */
+  members: () => Promise<AgentView>;
   /** Where a dry run prints the config. */
   stdout: LineSink;
-  run: RunCommand;
-  /** The agent's members, where the CLI reads them over its RPC; else options.membersCmd is run. */
-  members?: () => Promise<AgentView>;
   now: () => Date;
   log: Log;
 }
@@ -55,77 +38,48 @@ export interface Outcome {
   verdict: Verdict;
   servers: number;
   storeChanges: number;
-  config: InstallResult | 'dry-run';
-  /** What the runtime API changed, or why it could not. */
-  runtime: RuntimeOutcome | undefined;
-  reload: boolean;
+  /** What HAProxy was told: a change, the file it is about to start on, or nothing (a dry run). */
+  haproxy: HaproxyChange | { starting: InstallResult } | 'dry-run';
+  /** The agent lists other members than itself: the pool is the cluster's, not a fresh agent's guess. */
+  agentJoined: boolean;
 }
 
-/** The steps every event goes through, chosen by its line in EVENTS. */
-export async function runPipeline(event: EventName, ctx: RunContext): Promise<Outcome> {
-  const plan: EventPlan = EVENTS[event];
-  const { options } = ctx;
-  // Read before locking: a run still waiting on Serf's pipe holds no one up.
-  const eventText = plan.members.startsWith('event') ? await ctx.eventText() : '';
-  const input: RunContext = { ...ctx, eventText: async () => eventText };
+const nothing: Verdict = { changes: [], rejected: [], rejectedNames: new Set(), ignored: 0, warnings: [] };
+
+export async function runPass(pass: Pass, ctx: PassContext): Promise<Outcome> {
   // A dry run changes nothing, not even a lock file or an empty nodes
   // directory; every nodes file is replaced whole, so it can read unlocked.
-  if (options.dryRun) return printConfig(plan, input);
-  return withLock(options.nodesDir, async () => {
-    const { before, verdict, after } = await decidePool(plan, input);
+  if (ctx.dryRun) {
+    const { verdict, after, agentJoined } = await decide(pass, ctx);
+    ctx.stdout.write(renderConfig(await readFile(ctx.template, 'utf8'), after));
+    return { verdict, servers: after.length, storeChanges: 0, haproxy: 'dry-run', agentJoined };
+  }
+  return withLock(ctx.nodesDir, async () => {
+    const { before, verdict, after, removals, agentJoined } = await decide(pass, ctx);
     // Saved before the template is even read: the store is the membership
-    // record, so a missing or broken template loses no event, and the next
+    // record, so a missing or broken template loses no change, and the next
     // good run renders it all.
-    const storeChanges = await saveStore(options.nodesDir, before, after);
-    const template = await readFile(options.template, 'utf8');
-    const rendered = await renderConfig(template, after, options.templateCache);
-    // Read once: the runtime path compares it with the new one, and the install skips the same bytes.
-    const live = await readIfExists(options.config);
-    // The running HAProxy first (that is where traffic waits), then the file follows.
-    const runtime = await changeRuntime(plan, rendered, live, input);
-    const viaRuntime = runtime?.path === 'runtime';
-    // Without the runtime API, HAProxy is marked as owed the new config before
-    // the file becomes live, so a run killed between the two leaves the debt
-    // for the next run. Through it, HAProxy already runs what the file will say.
-    const owe = viaRuntime ? undefined : () => markReloadPending(options.nodesDir);
-    const config = await installConfig(options.config, rendered, live, viaRuntime ? null : options.checkCmd, ctx.run, owe);
-    const reload = await tellHaproxy(plan.haproxy, config, viaRuntime ? 'runtime' : 'reload', options, ctx.run, ctx.admin);
-    return { verdict, servers: after.length, storeChanges, config, runtime, reload };
+    const storeChanges = await saveStore(ctx.nodesDir, before, after);
+    const rendered = renderConfig(await readFile(ctx.template, 'utf8'), after);
+    const haproxy = pass === 'render' ? { starting: await ctx.haproxy.starting(rendered) } : await ctx.haproxy.bringTo(rendered, removals);
+    return { verdict, servers: after.length, storeChanges, haproxy, agentJoined };
   });
 }
 
-/** Reads the store and the event's members, and decides the pool they make. */
-async function decidePool(plan: EventPlan, ctx: RunContext): Promise<{ before: Server[]; verdict: Verdict; after: Server[] }> {
-  const { options, log } = ctx;
+/** Reads the store and the agent's members, and decides the pool they make. */
+async function decide(pass: Pass, ctx: PassContext): Promise<{ before: Server[]; verdict: Verdict; after: Server[]; removals: Map<string, Removal>; agentJoined: boolean }> {
+  const { log } = ctx;
   // One listing for both: the lock keeps anyone else from changing the directory meanwhile.
-  const listing = await listFiles(options.nodesDir);
-  const store = await readStore(options.nodesDir, listing);
-  await clearDebris(options.nodesDir, store.problems, log, options.dryRun, listing);
-  const read = await readMembers(plan.members, { eventText: ctx.eventText, membersCmd: options.membersCmd, members: ctx.members, role: options.role, run: ctx.run, log });
-  const verdict = plan.decide(read.members, store.servers, { role: options.role, now: ctx.now().toISOString(), mayRemove: !read.agentAlone });
-  verdict.rejected.unshift(...read.rejected);
+  const listing = await listFiles(ctx.nodesDir);
+  const store = await readStore(ctx.nodesDir, listing);
+  await clearDebris(ctx.nodesDir, store.problems, log, ctx.dryRun, listing);
+  const removals = new Map<string, Removal>();
+  if (pass === 'render') return { before: store.servers, verdict: nothing, after: store.servers, removals, agentJoined: false };
+  const view = await ctx.members();
+  const verdict = decidePool(view.alive, store.servers, { role: ctx.role, now: ctx.now().toISOString(), mayRemove: view.listed > 1 });
   for (const reason of verdict.rejected) log('warn', 'member rejected', { reason });
-  for (const reason of verdict.ignored) log('info', 'member ignored', { reason });
   for (const { msg, reason } of verdict.warnings) log('warn', msg, { reason });
-  return { before: store.servers, verdict, after: applyChanges(store.servers, verdict.changes) };
-}
-
-/** The runtime API's part, for every event but a HAProxy about to start (it reads the file itself). */
-async function changeRuntime(plan: EventPlan, rendered: string, live: string | undefined, ctx: RunContext): Promise<RuntimeOutcome | undefined> {
-  const { options } = ctx;
-  if (plan.haproxy === 'starting' || options.adminSocket === 'none') return undefined;
-  const outcome = await changeRunningHaproxy(rendered, live, { backend: options.backend, removal: plan.removal, drainMs: Number(options.drainMs) }, ctx.admin);
-  if (outcome.path === 'reload') ctx.log('warn', 'runtime API not used, reloading instead', { reason: outcome.reason });
-  // A reconcile that finds the running HAProxy unlike the file it keeps says so: something changed it behind our back.
-  if (plan.members === 'serf' && outcome.path === 'runtime' && outcome.result.added + outcome.result.removed + outcome.result.reweighted > 0 && live === rendered) {
-    ctx.log('warn', 'runtime drift repaired', { added: outcome.result.added, removed: outcome.result.removed, reweighted: outcome.result.reweighted });
-  }
-  return outcome;
-}
-
-async function printConfig(plan: EventPlan, ctx: RunContext): Promise<Outcome> {
-  const { verdict, after } = await decidePool(plan, ctx);
-  const template = await readFile(ctx.options.template, 'utf8');
-  ctx.stdout.write(await renderConfig(template, after));
-  return { verdict, servers: after.length, storeChanges: 0, config: 'dry-run', runtime: undefined, reload: false };
+  // A failed member gets no new request at all, not even a sticky client's.
+  for (const name of view.failed) removals.set(name, 'maint');
+  return { before: store.servers, verdict, after: applyChanges(store.servers, verdict.changes), removals, agentJoined: view.listed > 1 };
 }

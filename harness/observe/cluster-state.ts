@@ -153,6 +153,6 @@ export async function reloadsLogged(cluster: Cluster, ha = 'ha'): Promise<number
  * has Node but no socat): what an operator's `echo cmd | socat` would do.
  */
 export async function haproxyCommand(cluster: ContainerExec, command: string, ha = 'ha'): Promise<string> {
-  const script = "const s=require('net').connect('/run/haproxy/admin.sock');let o='';s.on('data',d=>o+=d);s.on('end',()=>process.stdout.write(o));s.end(process.argv[1]+'\\n')";
+  const script = "const s=require('net').connect(process.env.HAPROXY_ADMIN_SOCKET);let o='';s.on('data',d=>o+=d);s.on('end',()=>process.stdout.write(o));s.end(process.argv[1]+'\\n')";
   return cluster.exec(ha, ['node', '-e', script, command]);
 }

@@ -10,7 +10,7 @@ export interface ServerStateLine {
 
 /**
  * Server state changes in ha's log. Only a master-worker HAProxy's workers
- * reach `log stdout`; a lab-style daemon has detached from it, so in that
+ * write to the container's stderr; a lab-style daemon has detached from it, so in that
  * mode this is always empty and the stats page is the only witness.
  */
 export function serverStateLines(lines: readonly LogLine[], sinceMs: number): ServerStateLine[] {

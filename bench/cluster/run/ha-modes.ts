@@ -14,7 +14,7 @@ export async function startHaIn(mode: Mode, cluster: Cluster): Promise<{ ports: 
     case 'seamless':
       return { ports: await cluster.startHa({ env: { RELOAD_STRATEGY: 'seamless' } }), release: none };
     case 'restart':
-      return { ports: await cluster.startHa({ env: { RELOAD_STRATEGY: 'restart', HAPROXY_ADMIN_SOCKET: 'none' } }), release: none };
+      return { ports: await cluster.startHa({ env: { RELOAD_STRATEGY: 'restart' } }), release: none };
     case 'dns': {
       const { ports, removeConfig } = await startDnsHa(cluster);
       return { ports, release: removeConfig };

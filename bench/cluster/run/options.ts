@@ -33,7 +33,7 @@ export const USAGE = `usage: node scripts/run-ts.mjs bench/cluster/main.ts [opti
   --modes MODE[,MODE]    ${MODES.join(', ')} (default: all three, each on a fresh cluster)
                            seamless: ours, Serf + HAProxy's runtime API (RELOAD_STRATEGY=seamless)
                            restart:  the lab's, Serf + a haproxy -sf reload per change
-                                     (RELOAD_STRATEGY=restart, HAPROXY_ADMIN_SOCKET=none)
+                                     (RELOAD_STRATEGY=restart: the runtime API left alone)
                            dns:      HAProxy alone, server-template on Docker's DNS,
                                      our template's settings, timeout resolve 1s
   --backends N           webapps started at once in many-backends (default 30, at least 1)

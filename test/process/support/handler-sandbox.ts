@@ -6,7 +6,7 @@
 import type { TestContext } from 'node:test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tempDir } from '../../fakes.ts';
 
@@ -69,8 +69,24 @@ export interface Sandbox {
   liveSha: () => Promise<string>;
   servers: () => Promise<string[]>;
   nodeFiles: () => Promise<string[]>;
-  /** Writes what `serf members -format json` prints, for reconcile and the event path's look-ups. */
+  /** Writes what `serf members -format json` prints, which every reconcile pass reads. */
   setMembers: (members: readonly SerfJsonMember[]) => Promise<void>;
+  /** Starts the engine (a reconcile with an interval) on these files; resolves once its first pass is done. */
+  engine: (flags?: Record<string, string | true>) => Promise<Engine>;
+  /** The engine's socket, which member events' handlers are given. */
+  engineSocket: string;
+}
+
+export interface Engine {
+  child: ChildProcess;
+  /** Everything it logged so far. */
+  log: () => string;
+  /** Resolves once it has logged `count` done lines in all. */
+  passes: (count: number) => Promise<void>;
+  /** Resolves once its log matches. */
+  logged: (pattern: RegExp) => Promise<void>;
+  /** Resolves once its socket is there (it listens once its agent has joined). */
+  listening: () => Promise<void>;
 }
 
 export interface SerfJsonMember {
@@ -95,7 +111,8 @@ export async function sandbox(t: TestContext): Promise<Sandbox> {
   await writeFile(killPoint, KILL_POINT);
   await writeFile(members, JSON.stringify({ members: [] }));
   const readOr = (path: string) => readFile(path, 'utf8').catch(() => '');
-  const handler: Sandbox['handler'] = (entry, stdin = '', options = {}) => {
+  const engineSocket = join(dir, 'run', 'engine.sock');
+  const flagsOf = (flags: Record<string, string | true>) => {
     const all: Record<string, string | true> = {
       'nodes-dir': nodes,
       template,
@@ -103,9 +120,46 @@ export async function sandbox(t: TestContext): Promise<Sandbox> {
       'check-cmd': '! grep -q BROKEN',
       'reload-cmd': `sha256sum ${config} | cut -c1-64 >> ${join(dir, 'reloads')}`,
       'members-cmd': `cat ${members}`,
-      ...options.flags,
+      'engine-socket': engineSocket,
+      ...flags,
     };
-    const args = Object.entries(all).flatMap(([flag, value]) => (value === true ? [`--${flag}`] : [`--${flag}`, value]));
+    return Object.entries(all).flatMap(([flag, value]) => (value === true ? [`--${flag}`] : [`--${flag}`, value]));
+  };
+  const engine: Sandbox['engine'] = (flags = {}) =>
+    new Promise((resolve, reject) => {
+      const child = spawn(process.execPath, [join(bundleDir, 'reconcile.cjs'), ...flagsOf({ interval: '3600', ...flags })], { cwd: dir, env: { PATH: process.env.PATH }, stdio: ['ignore', 'pipe', 'pipe'] });
+      t.after(() => child.kill('SIGKILL'));
+      let log = '';
+      const waiting: { seen: () => boolean; done: () => void }[] = [];
+      const settle = () => {
+        for (const w of waiting.filter((w) => w.seen())) w.done();
+      };
+      const passCount = () => log.match(/ msg=done /g)?.length ?? 0;
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        log += chunk;
+        settle();
+      });
+      child.on('error', reject);
+      const it: Engine = {
+        child,
+        log: () => log,
+        passes: (count) => new Promise<void>((done) => {
+          waiting.push({ seen: () => passCount() >= count, done });
+          settle();
+        }),
+        logged: (pattern) => new Promise<void>((done) => {
+          waiting.push({ seen: () => pattern.test(log), done });
+          settle();
+        }),
+        listening: async () => {
+          while (!(await stat(engineSocket).then((st) => st.isSocket(), () => false))) await new Promise((resolve) => setTimeout(resolve, 20));
+        },
+      };
+      void it.passes(1).then(() => resolve(it));
+    });
+  const handler: Sandbox['handler'] = (entry, stdin = '', options = {}) => {
+    // A member event's handler takes only the engine's socket; the entries that run passes take all.
+    const args = entry.startsWith('member-') ? ['--engine-socket', engineSocket, ...Object.entries(options.flags ?? {}).flatMap(([f, v]) => (v === true ? [`--${f}`] : [`--${f}`, v]))] : flagsOf(options.flags ?? {});
     const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, SERF_EVENT: entry, SERF_SELF_NAME: 'ha' };
     const node = options.killAt ? ['--import', killPoint] : [];
     if (options.killAt) env.KILL_AT = options.killAt;
@@ -139,13 +193,14 @@ export async function sandbox(t: TestContext): Promise<Sandbox> {
     servers: async () => (await readOr(config)).split('\n').filter((l) => l.includes('server ')).map((l) => l.trim()),
     nodeFiles: async () => (await readdir(nodes).catch(() => [])).sort(),
     setMembers: (list) => writeFile(members, JSON.stringify({ members: list })),
+    engine,
+    engineSocket,
   };
 }
 
-/** A member line as the Serf agent writes it: tags joined with commas, unescaped, in the order given. */
-export function eventLine(name: string, address: string, tags: readonly [string, string][]): string {
-  const role = tags.find(([k]) => k === 'role')?.[1] ?? '';
-  return `${name}\t${address}\t${role}\t${tags.map(([k, v]) => `${k}=${v}`).join(',')}\n`;
+/** A member line as the Serf agent writes it on a handler's stdin. */
+export function eventLine(member: SerfJsonMember): string {
+  return `${member.name}\t${member.addr.replace(/:\d+$/, '')}\t${member.tags.role ?? ''}\t${Object.entries(member.tags).map(([k, v]) => `${k}=${v}`).join(',')}\n`;
 }
 
 /** What the ha agent lists for itself. */

@@ -113,16 +113,21 @@ test('a handler SIGKILLed while it holds the lock frees it at once, even with it
   assert.equal(await withLock(s.nodes, async () => 'ran', { timeoutMs: 1000 }), 'ran');
 });
 
-test('20 concurrent handler processes never overlap inside the lock', async (t) => {
+test('20 concurrent passes never overlap inside the lock', async (t) => {
   const s = await sandbox(t);
   const trace = join(s.dir, 'trace');
-  // The check runs inside the lock: each run writes "in", waits, writes "out".
+  // The check runs inside the lock: each pass writes "in", waits, writes "out".
   const check = `echo in >> ${trace}; sleep 0.02; echo out >> ${trace}; true`;
-  const runs = await Promise.all(Array.from({ length: 20 }, (_, i) =>
-    s.handler('member-join', `web${i}\t10.0.1.${i + 1}\tbackend\trole=backend\n`, { flags: { 'check-cmd': check } })));
+  // Each pass sees another member set, so each installs a config of its own and runs the check.
+  const runs = await Promise.all(Array.from({ length: 20 }, async (_, i) => {
+    const members = join(s.dir, `members-${i}.json`);
+    const listed = Array.from({ length: i + 1 }, (_, j) => ({ name: `web${j}`, addr: `10.0.1.${j + 1}:7946`, tags: { role: 'backend' }, status: 'alive' }));
+    await writeFile(members, JSON.stringify({ members: [{ name: 'ha', addr: '10.0.0.2:7946', tags: { role: 'lb' }, status: 'alive' }, ...listed] }));
+    return s.handler('reconcile', '', { flags: { 'check-cmd': check, 'members-cmd': `cat ${members}` } });
+  }));
   for (const run of runs) assert.equal(run.code, 0, run.stderr);
   const lines = (await readFile(trace, 'utf8')).split('\n').filter(Boolean);
   assert.equal(lines.length, 40);
   assert.deepEqual(lines, Array.from({ length: 40 }, (_, i) => (i % 2 ? 'out' : 'in')), 'an "in" followed by another "in" is two holders at once');
-  assert.equal((await s.servers()).length, 20);
+  assert.ok((await s.servers()).length >= 1);
 });

@@ -2,14 +2,18 @@
 // cluster; reconcile must not take that as "every backend is gone".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { backend, eventLine, HA, sandbox } from '../../support/handler-sandbox.ts';
+import { backend, HA, sandbox, type Sandbox } from '../../support/handler-sandbox.ts';
 
-const JOIN = eventLine('web1', '10.0.0.5', [['role', 'backend']]) + eventLine('web2', '10.0.0.6', [['role', 'backend']]);
+/** web1 and web2 recorded by a pass while the agent knew them. */
+async function joined(s: Sandbox): Promise<void> {
+  await s.setMembers([HA, backend('web1', '10.0.0.5'), backend('web2', '10.0.0.6')]);
+  await s.handler('reconcile');
+}
 const BOTH = ['server web1 10.0.0.5:3000 weight 1', 'server web2 10.0.0.6:3000 weight 1'];
 
 test('reconcile on an agent that lists only itself removes nothing and says why', async (t) => {
   const s = await sandbox(t);
-  await s.handler('member-join', JOIN);
+  await joined(s);
   await s.setMembers([HA]);
   const run = await s.handler('reconcile');
   assert.equal(run.code, 0, run.stderr);
@@ -21,7 +25,7 @@ test('reconcile on an agent that lists only itself removes nothing and says why'
 
 test('a lone agent still adds what it lists, and once it knows others again, reconcile removes as before', async (t) => {
   const s = await sandbox(t);
-  await s.handler('member-join', JOIN);
+  await joined(s);
   // Only itself and one backend it learnt about: it has rejoined.
   await s.setMembers([HA, backend('web1', '10.0.0.5'), backend('web2', '10.0.0.6', {}, 'left')]);
   const run = await s.handler('reconcile');
@@ -32,7 +36,7 @@ test('a lone agent still adds what it lists, and once it knows others again, rec
 
 test('an empty member list (not even the agent) removes nothing either', async (t) => {
   const s = await sandbox(t);
-  await s.handler('member-join', JOIN);
+  await joined(s);
   await s.setMembers([]);
   const run = await s.handler('reconcile');
   assert.equal(run.code, 0, run.stderr);

@@ -24,7 +24,7 @@ test('--scale-to outside 3..60 and an unknown mode are refused, naming what came
 
 test('--help documents the modes and --scale-to', () => {
   assert.equal(parseBenchOptions(['--help']), 'help');
-  for (const word of ['seamless', 'restart', 'dns', '--scale-to', 'scale-50', 'HAPROXY_ADMIN_SOCKET=none']) assert.ok(USAGE.includes(word), word);
+  for (const word of ['seamless', 'restart', 'dns', '--scale-to', 'scale-50', 'RELOAD_STRATEGY=restart']) assert.ok(USAGE.includes(word), word);
 });
 
 test('more backends than the dns mode has slots is refused before anything starts', () => {
