@@ -14,6 +14,8 @@ export interface LoadOptions {
   /** Deadline per request, counted from its scheduled send time. */
   timeoutMs: number;
   method?: 'GET' | 'POST';
+  /** For an https: url, the CA certificate (PEM) the server's must chain to. */
+  ca?: string;
 }
 
 /** Throws on the first option that is out of range; returns the parsed URL. */
@@ -29,6 +31,9 @@ export function checkLoadOptions(options: LoadOptions): URL {
   }
   if (options.method !== undefined && options.method !== 'GET' && options.method !== 'POST') {
     throw new TypeError(`Expected \`method\` to be GET or POST, got \`${String(options.method)}\``);
+  }
+  if (url.protocol === 'https:' && options.ca === undefined) {
+    throw new TypeError(`Expected \`ca\` (the CA certificate, PEM) with an https: url, got none for \`${options.url}\``);
   }
   return url;
 }
