@@ -25,6 +25,8 @@ function run(command: string, args: string[], input = ''): Promise<{ code: numbe
     const child = execFile(command, args, { timeout: 30_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, out: `${stdout}${stderr}` });
     });
+    // The command may exit before it reads its input (curl refused while ha waits for its pool).
+    child.stdin?.on('error', () => {});
     child.stdin?.end(input);
   });
 }
