@@ -77,7 +77,8 @@ describe('HTTPS from the first docker compose up, and certificates changed at ru
     const handshake = async (version: string) => {
       // SECLEVEL=0: the client would offer the old versions; only the server refuses.
       const result = await run('openssl', ['s_client', '-connect', `127.0.0.1:${port}`, '-servername', 'localhost', `-${version}`, '-cipher', 'DEFAULT@SECLEVEL=0'], '');
-      return /^\s*Protocol\s*: TLSv1\.[0-3]$/m.test(result.out) && !/Cipher is \(NONE\)/.test(result.out);
+      // The handshake's own line: with TLS 1.3 the session block that names the protocol may not be printed before stdin's end closes it.
+      return /^(New|Reused), TLSv1\.[0-3], Cipher is (?!\(NONE\))/m.test(result.out);
     };
     assert.deepEqual(
       { tls1: await handshake('tls1'), tls1_1: await handshake('tls1_1'), tls1_2: await handshake('tls1_2'), tls1_3: await handshake('tls1_3') },
