@@ -33,7 +33,7 @@ async function must(admin: AdminCommand, ...commands: string[]): Promise<void> {
 }
 
 /** `must` for any number of independent commands, BATCH to a line. */
-async function mustInBatches(admin: AdminCommand, commands: readonly string[]): Promise<void> {
+export async function mustInBatches(admin: AdminCommand, commands: readonly string[]): Promise<void> {
   for (let i = 0; i < commands.length; i += BATCH) await must(admin, ...commands.slice(i, i + BATCH));
 }
 

@@ -39,6 +39,16 @@ export function serverLines(config: string, backend: string): Map<string, Server
   return servers;
 }
 
+/** The names of the config's `backend` sections, in file order: one per service. */
+export function backendNames(config: string): string[] {
+  const names: string[] = [];
+  for (const line of config.split('\n')) {
+    const [keyword, name] = SECTION.test(line) ? words(line) : [];
+    if (keyword === 'backend' && name !== undefined) names.push(name);
+  }
+  return names;
+}
+
 /**
  * The config without its server lines: what the runtime API cannot change.
  * Two configs with the same skeleton differ only in servers, which `add
