@@ -5630,7 +5630,7 @@ function planServices(servers, defaultService, live, kept) {
     for (const name of live.backends) {
       if (services.has(name)) continue;
       serviceOf(name, "/health");
-      for (const [key, owner] of live.routes) if (owner === name) claims.set(key, (claims.get(key) ?? /* @__PURE__ */ new Set()).add(name));
+      for (const [key, owner] of live.routes) if (owner === name && !claims.has(key)) claims.set(key, /* @__PURE__ */ new Set([name]));
     }
   }
   const routes = /* @__PURE__ */ new Map();

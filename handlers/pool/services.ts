@@ -48,7 +48,8 @@ function routesOf(server: Server): { service: string; keys: string[]; health: st
  * goes to the one that holds it in the live map (the claim first seen, so
  * a newcomer never takes a route away), else to the lowest service name.
  * `defaultService` and the `kept` services (live backends whose last member
- * left) are rendered even with no server; a kept service keeps its live routes.
+ * left) are rendered even with no server; a kept service keeps those of its
+ * live routes that no other service claims.
  */
 export function planServices(servers: readonly Server[], defaultService: string | undefined, live: LiveRouting, kept: boolean): ServicePlan {
   const services = new Map<string, Service>();
@@ -68,7 +69,8 @@ export function planServices(servers: readonly Server[], defaultService: string 
     for (const name of live.backends) {
       if (services.has(name)) continue;
       serviceOf(name, '/health');
-      for (const [key, owner] of live.routes) if (owner === name) claims.set(key, (claims.get(key) ?? new Set()).add(name));
+      // Only what no live member claims: a route another service wants moves there now.
+      for (const [key, owner] of live.routes) if (owner === name && !claims.has(key)) claims.set(key, new Set([name]));
     }
   }
   const routes: Routes = new Map();

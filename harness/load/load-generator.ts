@@ -29,7 +29,7 @@ export function startLoad(options: LoadOptions, onFirstSeen?: (backend: string, 
   const { rate, connections, timeoutMs } = options;
   const durationMs = options.durationMs ?? Infinity;
   const agent = options.keepAlive ? new http.Agent({ keepAlive: true, maxSockets: connections }) : false;
-  const spec: RequestSpec = { url, method: options.method ?? 'GET', agent, timeoutMs };
+  const spec: RequestSpec = { url, method: options.method ?? 'GET', agent, timeoutMs, host: options.host };
 
   const tally = new LoadTally(onFirstSeen);
   const startedAt = performance.now();

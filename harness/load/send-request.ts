@@ -10,6 +10,8 @@ export interface RequestSpec {
   agent: http.Agent | false;
   /** The whole deadline, from the scheduled send time; for messages. */
   timeoutMs: number;
+  /** Host header; default the URL's. */
+  host?: string;
 }
 
 export type RequestOutcome =
@@ -41,7 +43,7 @@ export function sendRequest(spec: RequestSpec, remainingMs: number): Promise<Req
       path: `${spec.url.pathname}${spec.url.search}`,
       method: spec.method,
       agent: spec.agent,
-      headers: { host: spec.url.host, ...(spec.method === 'POST' ? { 'content-length': '0' } : {}) },
+      headers: { host: spec.host ?? spec.url.host, ...(spec.method === 'POST' ? { 'content-length': '0' } : {}) },
     });
 
     const deadline = setTimeout(() => {
