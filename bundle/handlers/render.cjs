@@ -5213,7 +5213,8 @@ var Haproxy = class {
     const lines = backendNames(rendered).flatMap((backend) => [...serverLines(rendered, backend).values()]);
     const unsafe = lines.find((line) => CLI_UNSAFE.test(`${line.name} ${line.hostport} ${line.args.join(" ")}`));
     if (unsafe) return { runtime: "fallback", reason: `server ${unsafe.name}'s line has a character the runtime API would misread` };
-    const mapRoutes = routes !== void 0 && rendered.includes(this.routesMap) ? { file: this.routesMap, table: routes } : void 0;
+    const unchanged = routes === void 0 || !rendered.includes(this.routesMap) || await readIfExists(this.routesMap) === routesFile(routes);
+    const mapRoutes = unchanged ? void 0 : { file: this.routesMap, table: routes };
     try {
       return { applied: await this.alone(() => syncRuntime(admin, drains, { rendered, live }, mapRoutes, removals, this.log)) };
     } catch (error) {

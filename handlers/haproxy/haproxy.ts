@@ -10,7 +10,7 @@ import { type AdminCommand, adminSocket, AdminSocketUnavailable } from './admin-
 import { BackendDrains, Drains, exclusive, type Exclusive } from './drains.ts';
 import { installConfig, type InstallResult, readIfExists } from './install-config.ts';
 import { reloadHaproxy, ReloadOwed } from './reload.ts';
-import { parseRoutesFile, routesMapPath, type RouteTable, writeRoutesFile } from './routes-map.ts';
+import { parseRoutesFile, routesFile, routesMapPath, type RouteTable, writeRoutesFile } from './routes-map.ts';
 import { type Removal, RuntimeCommandError } from './runtime-commands.ts';
 import { RuntimeStateError } from './runtime-state.ts';
 import { syncRuntime, type RuntimeCounts } from './runtime-sync.ts';
@@ -129,8 +129,10 @@ export class Haproxy {
     const lines = backendNames(rendered).flatMap((backend) => [...serverLines(rendered, backend).values()]);
     const unsafe = lines.find((line) => CLI_UNSAFE.test(`${line.name} ${line.hostport} ${line.args.join(' ')}`));
     if (unsafe) return { runtime: 'fallback', reason: `server ${unsafe.name}'s line has a character the runtime API would misread` };
-    // A template that names no routes map has none to keep in step.
-    const mapRoutes = routes !== undefined && rendered.includes(this.routesMap) ? { file: this.routesMap, table: routes } : undefined;
+    // A template that names no routes map has none to keep in step; routes the
+    // map file already holds are the running ones (the file follows HAProxy).
+    const unchanged = routes === undefined || !rendered.includes(this.routesMap) || (await readIfExists(this.routesMap)) === routesFile(routes);
+    const mapRoutes = unchanged ? undefined : { file: this.routesMap, table: routes };
     try {
       return { applied: await this.alone(() => syncRuntime(admin, drains, { rendered, live }, mapRoutes, removals, this.log)) };
     } catch (error) {
