@@ -5946,8 +5946,9 @@ async function render(ctx, servers) {
   let result = once(true);
   if (live.config !== void 0 && configSkeleton(result.config) !== configSkeleton(live.config)) result = once(false);
   for (const line of result.conflicts) {
-    if (!told.has(line)) ctx.log("warn", "route conflict", { reason: line });
-    told.add(line);
+    const decision = line.replace(/ \(.*\)$/, "");
+    if (!told.has(decision)) ctx.log("warn", "route conflict", { reason: line });
+    told.add(decision);
   }
   return result;
 }

@@ -88,8 +88,10 @@ async function render(ctx: PassContext, servers: readonly Server[]): Promise<{ c
   let result = once(true);
   if (live.config !== undefined && configSkeleton(result.config) !== configSkeleton(live.config)) result = once(false);
   for (const line of result.conflicts) {
-    if (!told.has(line)) ctx.log('warn', 'route conflict', { reason: line });
-    told.add(line);
+    // The same decision for another reason (the winner now holds the route) is not news.
+    const decision = line.replace(/ \(.*\)$/, '');
+    if (!told.has(decision)) ctx.log('warn', 'route conflict', { reason: line });
+    told.add(decision);
   }
   return result;
 }
