@@ -4770,8 +4770,12 @@ function setState(admin, backend, names, state) {
 function setWeights(admin, backend, weights) {
   return mustInBatches(admin, weights.map(({ name, weight }) => `set server ${backend}/${name} weight ${weight}`));
 }
+var BackendNotLoaded = class extends RuntimeStateError {
+};
 async function runningServers(admin, backend) {
-  return parseServersState(await admin(`show servers state ${backend}`));
+  const answer2 = await admin(`show servers state ${backend}`);
+  if (answer2.startsWith("Can't find backend")) throw new BackendNotLoaded(`backend ${backend} is not in the running HAProxy`);
+  return parseServersState(answer2);
 }
 async function connectionsInUse(admin, backend) {
   return parseConnectionsInUse(await admin(`show servers conn ${backend}`), backend);
@@ -5112,6 +5116,7 @@ function isEmpty(changes) {
 }
 
 // handlers/haproxy/runtime-sync.ts
+var import_promises5 = require("node:timers/promises");
 async function apply(admin, backend, drains, changes, removals) {
   for (const line of changes.add) await addServer(admin, backend, line);
   drains.cancel(changes.ready);
@@ -5126,11 +5131,21 @@ async function apply(admin, backend, drains, changes, removals) {
   await drains.start(failed, "maint");
   await drains.start(changes.remove.filter((name) => !failed.includes(name)), "drain");
 }
+async function runningOnceLoaded(admin, backend, tries = 40) {
+  for (let i = 1; ; i++) {
+    try {
+      return await runningServers(admin, backend);
+    } catch (error) {
+      if (!(error instanceof BackendNotLoaded) || i >= tries) throw error;
+      await (0, import_promises5.setTimeout)(100);
+    }
+  }
+}
 async function syncRuntime(admin, drains, config, routes, removals, log) {
   const counts = { added: 0, removed: 0, reweighted: 0, routes: 0 };
   for (const backend of backendNames(config.rendered)) {
     const backendDrains = drains.of(backend);
-    const changes = planRuntime(serverLines(config.rendered, backend), serverLines(config.live, backend), await runningServers(admin, backend), backendDrains.leaving);
+    const changes = planRuntime(serverLines(config.rendered, backend), serverLines(config.live, backend), await runningOnceLoaded(admin, backend), backendDrains.leaving);
     if (isEmpty(changes)) continue;
     if (config.live === config.rendered) log("warn", "runtime drift repaired", { added: changes.add.length + changes.replace.length, removed: changes.remove.length, reweighted: changes.reweight.length, readied: changes.ready.length, backend });
     await apply(admin, backend, backendDrains, changes, removals);
@@ -5583,7 +5598,7 @@ function createLog(stream, component) {
 }
 
 // handlers/pipeline/pipeline.ts
-var import_promises8 = require("node:fs/promises");
+var import_promises9 = require("node:fs/promises");
 
 // handlers/haproxy/render-config.ts
 var import_handlebars = __toESM(require_lib(), 1);
@@ -5681,7 +5696,7 @@ function renderConfig(source, servers, routing) {
 // handlers/os/lock.ts
 var import_node_fs2 = require("node:fs");
 var import_node_net4 = require("node:net");
-var import_promises5 = require("node:timers/promises");
+var import_promises6 = require("node:timers/promises");
 var LockTimeout = class extends Error {
 };
 function fnv1a64(text) {
@@ -5711,7 +5726,7 @@ function holderGone(name, deadline) {
     });
     socket.on("close", (hadError) => {
       clearTimeout(timer);
-      if (hadError) (0, import_promises5.setTimeout)(5).then(() => resolve());
+      if (hadError) (0, import_promises6.setTimeout)(5).then(() => resolve());
       else resolve();
     });
   });
@@ -5738,7 +5753,7 @@ async function withLock(nodesDir, work, options = {}) {
 }
 
 // handlers/pool/debris.ts
-var import_promises6 = require("node:fs/promises");
+var import_promises7 = require("node:fs/promises");
 var import_node_path3 = require("node:path");
 var CORRUPT_DIR = ".corrupt";
 var TEMP_FILE = /^\..+\.(\d+)\.\d+\.tmp$/;
@@ -5758,7 +5773,7 @@ async function isDebris(nodesDir, file) {
   if (!temp) return false;
   if (!alive(Number(temp[1]))) return true;
   try {
-    return Date.now() - (await (0, import_promises6.stat)((0, import_node_path3.join)(nodesDir, file))).mtimeMs > TEMP_MAX_AGE_MS;
+    return Date.now() - (await (0, import_promises7.stat)((0, import_node_path3.join)(nodesDir, file))).mtimeMs > TEMP_MAX_AGE_MS;
   } catch {
     return false;
   }
@@ -5768,22 +5783,22 @@ async function clearDebris(nodesDir, problems, log, dryRun, listing) {
     for (const { file, reason } of problems) log("warn", "nodes file skipped", { file, reason });
     return;
   }
-  const files = listing ?? await (0, import_promises6.readdir)(nodesDir).catch(() => []);
+  const files = listing ?? await (0, import_promises7.readdir)(nodesDir).catch(() => []);
   for (const file of files.filter((f) => OLD_LOCK_FILES.has(f) || TEMP_FILE.test(f))) {
-    if (await isDebris(nodesDir, file)) await (0, import_promises6.unlink)((0, import_node_path3.join)(nodesDir, file)).catch(() => {
+    if (await isDebris(nodesDir, file)) await (0, import_promises7.unlink)((0, import_node_path3.join)(nodesDir, file)).catch(() => {
     });
   }
   if (problems.length === 0) return;
-  await (0, import_promises6.mkdir)((0, import_node_path3.join)(nodesDir, CORRUPT_DIR), { recursive: true });
+  await (0, import_promises7.mkdir)((0, import_node_path3.join)(nodesDir, CORRUPT_DIR), { recursive: true });
   for (const { file, reason } of problems) {
-    await (0, import_promises6.rename)((0, import_node_path3.join)(nodesDir, file), (0, import_node_path3.join)(nodesDir, CORRUPT_DIR, file));
+    await (0, import_promises7.rename)((0, import_node_path3.join)(nodesDir, file), (0, import_node_path3.join)(nodesDir, CORRUPT_DIR, file));
     log("warn", "nodes file moved aside", { file, reason, to: `${CORRUPT_DIR}/` });
   }
 }
 
 // handlers/pool/nodes-store.ts
 var import_node_fs3 = require("node:fs");
-var import_promises7 = require("node:fs/promises");
+var import_promises8 = require("node:fs/promises");
 var import_node_path4 = require("node:path");
 
 // handlers/os/in-parallel.ts
@@ -5827,7 +5842,7 @@ function checkStoredServer(file, value) {
 }
 async function listFiles(nodesDir) {
   try {
-    return await (0, import_promises7.readdir)(nodesDir);
+    return await (0, import_promises8.readdir)(nodesDir);
   } catch (error) {
     if (error.code === "ENOENT") return [];
     throw error;
@@ -5871,7 +5886,7 @@ async function saveStore(nodesDir, before, after) {
   let removed = 0;
   await inParallel([...old.keys()], IO_CONCURRENCY, async (name) => {
     try {
-      await (0, import_promises7.unlink)(serverFile(nodesDir, name));
+      await (0, import_promises8.unlink)(serverFile(nodesDir, name));
       removed++;
     } catch (error) {
       if (error.code !== "ENOENT") throw error;
@@ -5936,7 +5951,7 @@ async function runPass(pass, ctx) {
 }
 var told = /* @__PURE__ */ new Set();
 async function render(ctx, servers) {
-  const source = await (0, import_promises8.readFile)(ctx.template, "utf8");
+  const source = await (0, import_promises9.readFile)(ctx.template, "utf8");
   const live = await ctx.haproxy.liveRouting();
   const once = (kept) => {
     const plan = planServices(servers, ctx.haproxy.defaultService, live, kept);

@@ -6,7 +6,8 @@ import type { AdminCommand } from './admin-socket.ts';
 import type { BackendDrains, Drains } from './drains.ts';
 import { syncRoutes, type RouteTable } from './routes-map.ts';
 import { isEmpty, planRuntime, type RuntimeChanges } from './runtime-plan.ts';
-import { addServer, deleteServer, type Removal, runningServers, setState, setWeights } from './runtime-commands.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { addServer, BackendNotLoaded, deleteServer, type Removal, runningServers, setState, setWeights } from './runtime-commands.ts';
 import { backendNames, serverLines } from './server-lines.ts';
 
 export interface RuntimeCounts {
@@ -33,6 +34,22 @@ async function apply(admin: AdminCommand, backend: string, drains: Drains, chang
   await drains.start(changes.remove.filter((name) => !failed.includes(name)), 'drain');
 }
 
+/**
+ * A pass right after a reload may reach the old worker, which never had a
+ * backend the new config added (the master is still starting the new one):
+ * it waits for the new worker rather than reloading a second time.
+ */
+async function runningOnceLoaded(admin: AdminCommand, backend: string, tries = 40): Promise<Awaited<ReturnType<typeof runningServers>>> {
+  for (let i = 1; ; i++) {
+    try {
+      return await runningServers(admin, backend);
+    } catch (error) {
+      if (!(error instanceof BackendNotLoaded) || i >= tries) throw error;
+      await sleep(100);
+    }
+  }
+}
+
 /** `routes` undefined: the config names no routes map, there is none to keep in step. */
 export async function syncRuntime(
   admin: AdminCommand,
@@ -45,7 +62,7 @@ export async function syncRuntime(
   const counts: RuntimeCounts = { added: 0, removed: 0, reweighted: 0, routes: 0 };
   for (const backend of backendNames(config.rendered)) {
     const backendDrains = drains.of(backend);
-    const changes = planRuntime(serverLines(config.rendered, backend), serverLines(config.live, backend), await runningServers(admin, backend), backendDrains.leaving);
+    const changes = planRuntime(serverLines(config.rendered, backend), serverLines(config.live, backend), await runningOnceLoaded(admin, backend), backendDrains.leaving);
     if (isEmpty(changes)) continue;
     // The file already said this: something changed HAProxy behind our back.
     if (config.live === config.rendered) log('warn', 'runtime drift repaired', { added: changes.add.length + changes.replace.length, removed: changes.remove.length, reweighted: changes.reweight.length, readied: changes.ready.length, backend });

@@ -88,3 +88,18 @@ test('with RELOAD_STRATEGY=restart, a route change alone still reaches HAProxy: 
   assert.deepEqual(run.calls.map((c) => c.commandLine), ['reload']);
   assert.match(await readFile(haproxy.routesMap, 'utf8'), /\nb.test\/ alpha\n$/);
 });
+
+test('a pass right after a reload waits for the worker that has the new backend, then goes on at run time', async (t) => {
+  const { fake, run, bring, haproxy } = await setup(t);
+  await writeFile(join(haproxy.routesMap, '..', 'haproxy.cfg'), renderConfig(TEMPLATE, []));
+  const alpha = server('a1', '10.0.0.5', { service: 'alpha', hosts: 'a.test' });
+  assert.equal((await bring([alpha])).reloaded, true);
+  // The old worker still answers the socket: it never had alpha.
+  fake.refusals.set('show servers state alpha', "Can't find backend.");
+  setTimeout(() => fake.refusals.delete('show servers state alpha'), 250);
+  run.calls.length = 0;
+  const next = await bring([alpha, server('a2', '10.0.0.7', { service: 'alpha', hosts: 'a.test' })]);
+  assert.deepEqual({ runtime: next.runtime, added: next.added, reloaded: next.reloaded }, { runtime: 'applied', added: 2, reloaded: false });
+  assert.deepEqual(run.calls, [], 'no second reload');
+  assert.ok(fake.commands.filter((c) => c === 'show servers state alpha').length > 1, 'asked again');
+});
