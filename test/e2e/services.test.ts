@@ -154,3 +154,15 @@ describe('several services behind one ha', () => {
     assert.equal(await reloadsLogged(cluster), reloads);
   });
 });
+
+describe('LB_DEFAULT_SERVICE=none', () => {
+  const world = haCluster('whole suite', [], { env: { LB_DEFAULT_SERVICE: 'none' } });
+
+  test('a request no route takes gets a 404 from ha with a clear body; a routed one its service', async () => {
+    await world.cluster.startWebapp('alpha1', env('alpha', 'alpha.test'));
+    await waitFor('alpha.test to be served', () => getAs(world.ports.http, 'alpha.test'), (r) => r.status === 200 && r.backend === 'alpha1', 60_000);
+    const unrouted = await getAs(world.ports.http, 'nobody.test', '/anything');
+    assert.equal(unrouted.status, 404);
+    assert.equal(unrouted.body, '404 Not Found: no service here for this host and path');
+  });
+});
