@@ -49,6 +49,9 @@ const env = (service: string, hosts?: string, path?: string): { env: Record<stri
   env: { LB_SERVICE: service, ...(hosts ? { LB_HOSTS: hosts } : {}), ...(path ? { LB_PATH: path } : {}) },
 });
 
+// The demo app answers only / and /health: the service routed by path takes /health on any host.
+const DOCS_PATH = '/health';
+
 describe('several services behind one ha', () => {
   const world = haCluster('whole suite');
   const servedBy = (host: string, path = '/') => getAs(world.ports.http, host, path);
@@ -57,7 +60,7 @@ describe('several services behind one ha', () => {
   const waitServed = (host: string, path: string, prefix: string) =>
     waitFor(`${host}${path} to be served by ${prefix}*`, () => servedBy(host, path), (r) => r.status === 200 && r.backend.startsWith(prefix), 60_000);
   const loads = (): LoadRun[] =>
-    [['alpha.test', '/'], ['www.beta.test', '/'], ['any.host', '/docs/page']].map(([host, path]) =>
+    [['alpha.test', '/'], ['www.beta.test', '/'], ['any.host', DOCS_PATH]].map(([host, path]) =>
       startLoad({ url: `http://127.0.0.1:${world.ports.http}${path}`, host, rate: 60, connections: 10, keepAlive: true, timeoutMs: 5000 }));
   const stopAll = async (runs: LoadRun[]): Promise<LoadReport[]> => Promise.all(runs.map((run) => run.stop()));
   const noFailures = (reports: LoadReport[]) => {
@@ -68,19 +71,19 @@ describe('several services behind one ha', () => {
     const { cluster } = world;
     await cluster.startWebapp('alpha1', env('alpha', 'alpha.test'));
     await cluster.startWebapp('beta1', env('beta', 'beta.test,*.beta.test'));
-    await cluster.startWebapp('docs1', env('docs', undefined, '/docs'));
+    await cluster.startWebapp('docs1', env('docs', undefined, DOCS_PATH));
     await waitUp({ alpha: ['alpha1'], beta: ['beta1'], docs: ['docs1'] });
     await waitServed('alpha.test', '/', 'alpha');
     await waitServed('www.beta.test', '/', 'beta');
-    await waitServed('beta.test:8080', '/x', 'beta');
-    await waitServed('any.host', '/docs/page', 'docs');
+    await waitServed('beta.test:8080', '/', 'beta');
+    await waitServed('any.host', DOCS_PATH, 'docs');
     // A host no route names goes to the default service, webapps, which has no member.
     const unrouted = await servedBy('nobody.test', '/');
     assert.equal(unrouted.status, 503);
     assert.match(unrouted.body, /no server of service webapps is up/);
     const reloads = await reloadsLogged(cluster);
     const runs = loads();
-    await Promise.all([cluster.startWebapp('alpha2', env('alpha', 'alpha.test')), cluster.startWebapp('beta2', env('beta', 'beta.test,*.beta.test')), cluster.startWebapp('docs2', env('docs', undefined, '/docs'))]);
+    await Promise.all([cluster.startWebapp('alpha2', env('alpha', 'alpha.test')), cluster.startWebapp('beta2', env('beta', 'beta.test,*.beta.test')), cluster.startWebapp('docs2', env('docs', undefined, DOCS_PATH))]);
     await waitUp({ alpha: ['alpha1', 'alpha2'], beta: ['beta1', 'beta2'], docs: ['docs1', 'docs2'] });
     await Promise.all(['alpha2', 'beta2', 'docs2'].map((s) => cluster.stop(s)));
     await waitUp({ alpha: ['alpha1'], beta: ['beta1'], docs: ['docs1'] });
@@ -149,7 +152,7 @@ describe('several services behind one ha', () => {
     const reloads = await reloadsLogged(cluster);
     await cluster.stop('docs1');
     await waitUp({ docs: [] });
-    const answer = await waitFor('/docs to answer 503', () => servedBy('any.host', '/docs/page'), (r) => r.status === 503, 30_000);
+    const answer = await waitFor(`${DOCS_PATH} to answer 503`, () => servedBy('any.host', DOCS_PATH), (r) => r.status === 503, 30_000);
     assert.match(answer.body, /no server of service docs is up/);
     assert.equal(await reloadsLogged(cluster), reloads);
   });
