@@ -1,5 +1,5 @@
-// The web app behind HAProxy, run by s6 from a startup snapshot of `node webapp.cjs` (see
-// s6-overlay/webapp/etc/services.d/webapp/run). Settings come from the environment.
+// The web app behind HAProxy, run by the agent kit's /lb/init from a startup snapshot of
+// `node webapp.cjs` (see the webapp stage's CMD in docker/Dockerfile). Settings come from the environment.
 import { hostname } from 'node:os';
 import { createLog } from '../handlers/os/log.ts';
 import { createWebApp } from './lib/app.ts';

@@ -332,7 +332,9 @@ var SETTINGS = [
   { key: "stateFile", flag: "state-file", env: "HAPROXY_STATE_FILE", fallback: "/var/lib/haproxy/server-state", kind: "text", help: "the config's server-state-file, written before a reload" },
   { key: "drainMs", flag: "drain-ms", env: "DRAIN_TIMEOUT_MS", fallback: "2000", kind: "count", help: "how long a leaving server may finish its requests" },
   { key: "engineSocket", flag: "engine-socket", env: "ENGINE_SOCKET", fallback: "/run/lb/engine.sock", kind: "text", help: "where member-event handlers wake the engine" },
-  { key: "interval", flag: "interval", env: "RECONCILE_INTERVAL", kind: "count", help: "reconcile only: keep running as the engine, again every N seconds" },
+  // No variable: the ha image's environment holds RECONCILE_INTERVAL for its
+  // engine's run script, and a reconcile run there by hand must stay one pass.
+  { key: "interval", flag: "interval", kind: "count", help: "reconcile only: keep running as the engine, again every N seconds (the ha image: RECONCILE_INTERVAL)" },
   { key: "monitorCmd", flag: "monitor-cmd", env: "SERF_MONITOR_CMD", kind: "text", help: "the engine only: the agent's log stream, watched for member changes" }
 ];
 var UsageError = class extends Error {
@@ -340,7 +342,10 @@ var UsageError = class extends Error {
 var HelpRequested = class extends Error {
 };
 function usage(entry) {
-  const lines = SETTINGS.map((s) => `  --${s.flag.padEnd(16)} ${s.help} (env ${s.env}${s.fallback === void 0 ? "" : `, default '${s.fallback}'`})`);
+  const lines = SETTINGS.map((s) => {
+    const from = [s.env && `env ${s.env}`, s.fallback !== void 0 && `default '${s.fallback}'`].filter(Boolean).join(", ");
+    return `  --${s.flag.padEnd(16)} ${s.help}${from ? ` (${from})` : ""}`;
+  });
   return [`usage: ${entry} [options]`, "", ...lines, `  --dry-run          print the config that would be written, change nothing (env DRY_RUN=1)`, `  --help             this text`, ""].join("\n");
 }
 function valueOf(setting, text) {
@@ -370,7 +375,7 @@ function parseSettings(argv, env) {
   for (const setting of SETTINGS) {
     const given = args[setting.flag];
     if (given !== void 0 && (typeof given !== "string" || given === "")) throw new UsageError(`--${setting.flag} needs one non-empty value`);
-    const text = given ?? (env[setting.env] || void 0) ?? setting.fallback;
+    const text = given ?? (setting.env && env[setting.env] ? env[setting.env] : void 0) ?? setting.fallback;
     if (text !== void 0) settings[setting.key] = valueOf(setting, text);
   }
   return settings;

@@ -4614,7 +4614,6 @@ function checkInteger(what, value, fallback, min, max) {
 
 // handlers/members/tags.ts
 var DEFAULT_SERVICE = "webapps";
-var DEFAULT_HEALTH = "/health";
 var SERVICE = /^[a-z0-9][a-z0-9_.-]{0,31}$/;
 var RESERVED = /* @__PURE__ */ new Set(["http", "stats", "none"]);
 var HOST = /^(\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
@@ -4647,7 +4646,7 @@ function serviceTags(tags) {
     service,
     hosts: hostsTag ? checkHosts(hostsTag) : [],
     path: pathTag ? checkPath("path", pathTag) : void 0,
-    health: checkPath("health", get("health") || DEFAULT_HEALTH)
+    health: get("health") ? checkPath("health", get("health")) : void 0
   };
 }
 function readTags(tags) {
@@ -5058,14 +5057,22 @@ function serverLines(config, backend) {
   }
   return servers;
 }
-function backendNames(config) {
-  const names = [];
+function backendChecks(config) {
+  const backends = /* @__PURE__ */ new Map();
+  let current;
   for (const line of config.split("\n")) {
-    const [keyword, name] = SECTION.test(line) ? words(line) : [];
-    if (keyword === "backend" && name !== void 0) names.push(name);
+    if (SECTION.test(line)) {
+      const [keyword, name] = words(line);
+      current = keyword === "backend" && name !== void 0 ? name : void 0;
+      if (current !== void 0) backends.set(current, "");
+      continue;
+    }
+    const [option, httpchk, method, path] = words(line);
+    if (current !== void 0 && option === "option" && httpchk === "httpchk" && method === "GET" && path) backends.set(current, path);
   }
-  return names;
+  return backends;
 }
+var backendNames = (config) => [...backendChecks(config).keys()];
 function configSkeleton(config) {
   return config.split("\n").filter((line) => !isServerLine(line)).join("\n");
 }
@@ -5187,7 +5194,7 @@ var Haproxy = class {
   async liveRouting() {
     const config = await readIfExists(this.settings.config);
     const routes = parseRoutesFile(await readIfExists(this.routesMap) ?? "");
-    return { config, backends: new Set(config === void 0 ? [] : backendNames(config)), routes };
+    return { config, backends: config === void 0 ? /* @__PURE__ */ new Map() : backendChecks(config), routes };
   }
   writeRoutes(routes) {
     return routes === void 0 ? Promise.resolve(false) : writeRoutesFile(this.routesMap, routes);
@@ -5222,8 +5229,8 @@ var Haproxy = class {
   }
   async viaRuntime(rendered, live, removals, routes) {
     const { admin, drains } = this;
+    if (live === void 0) return this.admin ? { runtime: "off", reason: "no installed config yet", notRunning: true } : { runtime: "off", reason: "no installed config yet" };
     if (!admin || !drains) return { runtime: "off" };
-    if (live === void 0) return { runtime: "off", reason: "no installed config yet" };
     if (configSkeleton(rendered) !== configSkeleton(live)) return { runtime: "fallback", reason: "the config changed outside its server lines" };
     const lines = backendNames(rendered).flatMap((backend) => [...serverLines(rendered, backend).values()]);
     const unsafe = lines.find((line) => CLI_UNSAFE.test(`${line.name} ${line.hostport} ${line.args.join(" ")}`));
@@ -5622,9 +5629,9 @@ function routesOf(server) {
   try {
     const { service, hosts, path, health } = serviceTags(server.tags);
     const keys = hosts.length > 0 ? hosts.map((host) => `${host}${path ?? "/"}`) : path ? [path] : [];
-    return { service, keys, health };
+    return { service, keys, health: health ?? "" };
   } catch (error) {
-    if (error instanceof InvalidMember) return { service: DEFAULT_SERVICE, keys: [], health: "/health" };
+    if (error instanceof InvalidMember) return { service: DEFAULT_SERVICE, keys: [], health: "" };
     throw error;
   }
 }
@@ -5638,14 +5645,16 @@ function planServices(servers, defaultService, live, kept) {
   };
   for (const server of [...servers].sort(byName)) {
     const { service, keys, health } = routesOf(server);
-    serviceOf(service, health).servers.push(server);
+    const entry = serviceOf(service, health);
+    if (entry.servers.length === 0) entry.health = health;
+    entry.servers.push(server);
     for (const key of keys) claims.set(key, (claims.get(key) ?? /* @__PURE__ */ new Set()).add(service));
   }
   if (defaultService !== void 0) serviceOf(defaultService, "/health");
   if (kept) {
-    for (const name of live.backends) {
+    for (const [name, health] of live.backends) {
       if (services.has(name)) continue;
-      serviceOf(name, "/health");
+      serviceOf(name, health);
       for (const [key, owner] of live.routes) if (owner === name && !claims.has(key)) claims.set(key, /* @__PURE__ */ new Set([name]));
     }
   }
@@ -5666,7 +5675,7 @@ var TemplateError = class extends Error {
 };
 var view = (b) => ({ ...b, hostport: hostportOf(b), tags: templateTags(b.tags).shown });
 function routingOf(servers) {
-  const { services } = planServices(servers, "webapps", { backends: /* @__PURE__ */ new Set(), routes: /* @__PURE__ */ new Map() }, false);
+  const { services } = planServices(servers, "webapps", { backends: /* @__PURE__ */ new Map(), routes: /* @__PURE__ */ new Map() }, false);
   return { services, routesMap: "/usr/local/etc/haproxy/routes.map", defaultService: "webapps" };
 }
 function templateContext(servers, routing = routingOf(servers)) {
@@ -6045,7 +6054,9 @@ var SETTINGS = [
   { key: "stateFile", flag: "state-file", env: "HAPROXY_STATE_FILE", fallback: "/var/lib/haproxy/server-state", kind: "text", help: "the config's server-state-file, written before a reload" },
   { key: "drainMs", flag: "drain-ms", env: "DRAIN_TIMEOUT_MS", fallback: "2000", kind: "count", help: "how long a leaving server may finish its requests" },
   { key: "engineSocket", flag: "engine-socket", env: "ENGINE_SOCKET", fallback: "/run/lb/engine.sock", kind: "text", help: "where member-event handlers wake the engine" },
-  { key: "interval", flag: "interval", env: "RECONCILE_INTERVAL", kind: "count", help: "reconcile only: keep running as the engine, again every N seconds" },
+  // No variable: the ha image's environment holds RECONCILE_INTERVAL for its
+  // engine's run script, and a reconcile run there by hand must stay one pass.
+  { key: "interval", flag: "interval", kind: "count", help: "reconcile only: keep running as the engine, again every N seconds (the ha image: RECONCILE_INTERVAL)" },
   { key: "monitorCmd", flag: "monitor-cmd", env: "SERF_MONITOR_CMD", kind: "text", help: "the engine only: the agent's log stream, watched for member changes" }
 ];
 var UsageError = class extends Error {
@@ -6053,7 +6064,10 @@ var UsageError = class extends Error {
 var HelpRequested = class extends Error {
 };
 function usage(entry) {
-  const lines = SETTINGS.map((s) => `  --${s.flag.padEnd(16)} ${s.help} (env ${s.env}${s.fallback === void 0 ? "" : `, default '${s.fallback}'`})`);
+  const lines = SETTINGS.map((s) => {
+    const from = [s.env && `env ${s.env}`, s.fallback !== void 0 && `default '${s.fallback}'`].filter(Boolean).join(", ");
+    return `  --${s.flag.padEnd(16)} ${s.help}${from ? ` (${from})` : ""}`;
+  });
   return [`usage: ${entry} [options]`, "", ...lines, `  --dry-run          print the config that would be written, change nothing (env DRY_RUN=1)`, `  --help             this text`, ""].join("\n");
 }
 function valueOf(setting, text) {
@@ -6083,7 +6097,7 @@ function parseSettings(argv, env) {
   for (const setting of SETTINGS) {
     const given = args[setting.flag];
     if (given !== void 0 && (typeof given !== "string" || given === "")) throw new UsageError(`--${setting.flag} needs one non-empty value`);
-    const text = given ?? (env[setting.env] || void 0) ?? setting.fallback;
+    const text = given ?? (setting.env && env[setting.env] ? env[setting.env] : void 0) ?? setting.fallback;
     if (text !== void 0) settings[setting.key] = valueOf(setting, text);
   }
   return settings;

@@ -31,8 +31,8 @@ export interface Settings {
 type Key = Exclude<keyof Settings, 'dryRun'>;
 type Kind = 'text' | 'count' | 'strategy';
 
-/** The one table of settings: flag, environment variable, default (none: absent), what it is. */
-export const SETTINGS: { key: Key; flag: string; env: string; fallback?: string; kind: Kind; help: string }[] = [
+/** The one table of settings: flag, environment variable (none: the flag only), default (none: absent), what it is. */
+export const SETTINGS: { key: Key; flag: string; env?: string; fallback?: string; kind: Kind; help: string }[] = [
   { key: 'nodesDir', flag: 'nodes-dir', env: 'NODES_DIR', fallback: '/nodes', kind: 'text', help: 'one JSON file per live backend' },
   { key: 'template', flag: 'template', env: 'HAPROXY_TEMPLATE', fallback: '/usr/local/etc/haproxy/haproxy.cfg.hbs', kind: 'text', help: 'Handlebars template of the whole config' },
   { key: 'config', flag: 'config', env: 'HAPROXY_CONFIG', fallback: '/usr/local/etc/haproxy/haproxy.cfg', kind: 'text', help: 'live HAProxy config' },
@@ -47,7 +47,9 @@ export const SETTINGS: { key: Key; flag: string; env: string; fallback?: string;
   { key: 'stateFile', flag: 'state-file', env: 'HAPROXY_STATE_FILE', fallback: '/var/lib/haproxy/server-state', kind: 'text', help: "the config's server-state-file, written before a reload" },
   { key: 'drainMs', flag: 'drain-ms', env: 'DRAIN_TIMEOUT_MS', fallback: '2000', kind: 'count', help: 'how long a leaving server may finish its requests' },
   { key: 'engineSocket', flag: 'engine-socket', env: 'ENGINE_SOCKET', fallback: '/run/lb/engine.sock', kind: 'text', help: 'where member-event handlers wake the engine' },
-  { key: 'interval', flag: 'interval', env: 'RECONCILE_INTERVAL', kind: 'count', help: 'reconcile only: keep running as the engine, again every N seconds' },
+  // No variable: the ha image's environment holds RECONCILE_INTERVAL for its
+  // engine's run script, and a reconcile run there by hand must stay one pass.
+  { key: 'interval', flag: 'interval', kind: 'count', help: 'reconcile only: keep running as the engine, again every N seconds (the ha image: RECONCILE_INTERVAL)' },
   { key: 'monitorCmd', flag: 'monitor-cmd', env: 'SERF_MONITOR_CMD', kind: 'text', help: "the engine only: the agent's log stream, watched for member changes" },
 ];
 
@@ -55,7 +57,10 @@ export class UsageError extends Error {}
 export class HelpRequested extends Error {}
 
 export function usage(entry: string): string {
-  const lines = SETTINGS.map((s) => `  --${s.flag.padEnd(16)} ${s.help} (env ${s.env}${s.fallback === undefined ? '' : `, default '${s.fallback}'`})`);
+  const lines = SETTINGS.map((s) => {
+    const from = [s.env && `env ${s.env}`, s.fallback !== undefined && `default '${s.fallback}'`].filter(Boolean).join(', ');
+    return `  --${s.flag.padEnd(16)} ${s.help}${from ? ` (${from})` : ''}`;
+  });
   return [`usage: ${entry} [options]`, '', ...lines, `  --dry-run          print the config that would be written, change nothing (env DRY_RUN=1)`, `  --help             this text`, ''].join('\n');
 }
 
@@ -88,7 +93,7 @@ export function parseSettings(argv: readonly string[], env: NodeJS.ProcessEnv): 
   for (const setting of SETTINGS) {
     const given: unknown = args[setting.flag];
     if (given !== undefined && (typeof given !== 'string' || given === '')) throw new UsageError(`--${setting.flag} needs one non-empty value`);
-    const text = given ?? (env[setting.env] || undefined) ?? setting.fallback;
+    const text = given ?? (setting.env && env[setting.env] ? env[setting.env] : undefined) ?? setting.fallback;
     if (text !== undefined) settings[setting.key] = valueOf(setting, text);
   }
   return settings as unknown as Settings;

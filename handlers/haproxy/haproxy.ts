@@ -14,7 +14,7 @@ import { parseRoutesFile, routesFile, routesMapPath, type RouteTable, writeRoute
 import { type Removal, RuntimeCommandError } from './runtime-commands.ts';
 import { RuntimeStateError } from './runtime-state.ts';
 import { syncRuntime, type RuntimeCounts } from './runtime-sync.ts';
-import { backendNames, configSkeleton, serverLines } from './server-lines.ts';
+import { backendChecks, backendNames, configSkeleton, serverLines } from './server-lines.ts';
 
 export interface HaproxySettings {
   config: string;
@@ -78,7 +78,7 @@ export class Haproxy {
   async liveRouting(): Promise<LiveRouting & { config: string | undefined }> {
     const config = await readIfExists(this.settings.config);
     const routes = parseRoutesFile((await readIfExists(this.routesMap)) ?? '');
-    return { config, backends: new Set(config === undefined ? [] : backendNames(config)), routes };
+    return { config, backends: config === undefined ? new Map() : backendChecks(config), routes };
   }
 
   private writeRoutes(routes: RouteTable | undefined): Promise<boolean> {
@@ -123,8 +123,9 @@ export class Haproxy {
 
   private async viaRuntime(rendered: string, live: string | undefined, removals: ReadonlyMap<string, Removal>, routes: RouteTable | undefined): Promise<RuntimeResult> {
     const { admin, drains } = this;
+    // HAProxy's run script renders before it starts HAProxy: with no file yet, no HAProxy of ours runs.
+    if (live === undefined) return this.admin ? { runtime: 'off', reason: 'no installed config yet', notRunning: true } : { runtime: 'off', reason: 'no installed config yet' };
     if (!admin || !drains) return { runtime: 'off' };
-    if (live === undefined) return { runtime: 'off', reason: 'no installed config yet' };
     if (configSkeleton(rendered) !== configSkeleton(live)) return { runtime: 'fallback', reason: 'the config changed outside its server lines' };
     const lines = backendNames(rendered).flatMap((backend) => [...serverLines(rendered, backend).values()]);
     const unsafe = lines.find((line) => CLI_UNSAFE.test(`${line.name} ${line.hostport} ${line.args.join(' ')}`));

@@ -40,7 +40,7 @@ const view = (b: Server): ServerView => ({ ...b, hostport: hostportOf(b), tags: 
 
 /** Without a plan, every server's service, `webapps` the default: what one service renders. */
 function routingOf(servers: readonly Server[]): Routing {
-  const { services } = planServices(servers, 'webapps', { backends: new Set(), routes: new Map() }, false);
+  const { services } = planServices(servers, 'webapps', { backends: new Map(), routes: new Map() }, false);
   return { services, routesMap: '/usr/local/etc/haproxy/routes.map', defaultService: 'webapps' };
 }
 

@@ -39,15 +39,24 @@ export function serverLines(config: string, backend: string): Map<string, Server
   return servers;
 }
 
-/** The names of the config's `backend` sections, in file order: one per service. */
-export function backendNames(config: string): string[] {
-  const names: string[] = [];
+/** The config's `backend` sections in file order (one per service), each with the path its `option httpchk GET` names ('' for none). */
+export function backendChecks(config: string): Map<string, string> {
+  const backends = new Map<string, string>();
+  let current: string | undefined;
   for (const line of config.split('\n')) {
-    const [keyword, name] = SECTION.test(line) ? words(line) : [];
-    if (keyword === 'backend' && name !== undefined) names.push(name);
+    if (SECTION.test(line)) {
+      const [keyword, name] = words(line);
+      current = keyword === 'backend' && name !== undefined ? name : undefined;
+      if (current !== undefined) backends.set(current, '');
+      continue;
+    }
+    const [option, httpchk, method, path] = words(line);
+    if (current !== undefined && option === 'option' && httpchk === 'httpchk' && method === 'GET' && path) backends.set(current, path);
   }
-  return names;
+  return backends;
 }
+
+export const backendNames = (config: string): string[] => [...backendChecks(config).keys()];
 
 /**
  * The config without its server lines: what the runtime API cannot change.

@@ -20,12 +20,11 @@ export interface ServiceTags {
   hosts: string[];
   /** A path prefix; absent: `/` when the member names hosts, no route at all when it names none. */
   path: string | undefined;
-  /** The path the service's health check GETs. */
-  health: string;
+  /** The path the service's health check GETs; absent: a TCP connect. */
+  health: string | undefined;
 }
 
 export const DEFAULT_SERVICE = 'webapps';
-const DEFAULT_HEALTH = '/health';
 /**
  * A service name is a HAProxy backend name and a map value: no space, `#`,
  * `;` or `\`. The template's own proxies (and `none`, LB_DEFAULT_SERVICE's
@@ -70,7 +69,7 @@ export function serviceTags(tags: ReadonlyMap<string, string> | Readonly<Record<
     service,
     hosts: hostsTag ? checkHosts(hostsTag) : [],
     path: pathTag ? checkPath('path', pathTag) : undefined,
-    health: checkPath('health', get('health') || DEFAULT_HEALTH),
+    health: get('health') ? checkPath('health', get('health')!) : undefined,
   };
 }
 

@@ -6,7 +6,7 @@ import { byName, type Server } from './server.ts';
 export interface Service {
   name: string;
   servers: Server[];
-  /** The path its check GETs: its first server's (by name), else /health. */
+  /** The path its check GETs: its first server's (by name) `health` tag; '' for a TCP connect; /health with no server. */
   health: string;
 }
 
@@ -19,7 +19,8 @@ export type Routes = Map<string, string>;
 
 /** What HAProxy has now: its backends (live config) and its routes (live map file). */
 export interface LiveRouting {
-  backends: ReadonlySet<string>;
+  /** Each backend, with the path its check GETs ('' for a TCP connect). */
+  backends: ReadonlyMap<string, string>;
   routes: ReadonlyMap<string, string>;
 }
 
@@ -34,10 +35,10 @@ function routesOf(server: Server): { service: string; keys: string[]; health: st
   try {
     const { service, hosts, path, health } = serviceTags(server.tags);
     const keys = hosts.length > 0 ? hosts.map((host) => `${host}${path ?? '/'}`) : path ? [path] : [];
-    return { service, keys, health };
+    return { service, keys, health: health ?? '' };
   } catch (error) {
     // A stored server was validated when it was put; a file edited since serves the default service, unrouted.
-    if (error instanceof InvalidMember) return { service: DEFAULT_SERVICE, keys: [], health: '/health' };
+    if (error instanceof InvalidMember) return { service: DEFAULT_SERVICE, keys: [], health: '' };
     throw error;
   }
 }
@@ -61,14 +62,18 @@ export function planServices(servers: readonly Server[], defaultService: string 
   };
   for (const server of [...servers].sort(byName)) {
     const { service, keys, health } = routesOf(server);
-    serviceOf(service, health).servers.push(server);
+    const entry = serviceOf(service, health);
+    // Made empty (the default service) before its first server came: the first server's check.
+    if (entry.servers.length === 0) entry.health = health;
+    entry.servers.push(server);
     for (const key of keys) claims.set(key, (claims.get(key) ?? new Set()).add(service));
   }
   if (defaultService !== undefined) serviceOf(defaultService, '/health');
   if (kept) {
-    for (const name of live.backends) {
+    for (const [name, health] of live.backends) {
       if (services.has(name)) continue;
-      serviceOf(name, '/health');
+      // Its check as it runs: an emptied service must render the same backend, or it would cost a reload.
+      serviceOf(name, health);
       // Only what no live member claims: a route another service wants moves there now.
       for (const [key, owner] of live.routes) if (owner === name && !claims.has(key)) claims.set(key, new Set([name]));
     }

@@ -14,7 +14,8 @@ export class ComposeProject {
   readonly name: string;
   private readonly env: NodeJS.ProcessEnv;
 
-  constructor(purpose: string, options: Record<string, string> = {}) {
+  /** `overlays`: more compose files laid over compose.yaml (services of a test's own). */
+  constructor(purpose: string, options: Record<string, string> = {}, private readonly overlays: readonly string[] = []) {
     this.name = `lbe2e-${purpose}-${randomBytes(3).toString('hex')}`;
     const env: NodeJS.ProcessEnv = { ...process.env, LB_HTTP_PORT: '0', LB_STATS_PORT: '0' };
     for (const option of STACK_OPTIONS) delete env[option];
@@ -27,7 +28,8 @@ export class ComposeProject {
   }
 
   private args(args: readonly string[]): string[] {
-    return ['compose', '-p', this.name, '-f', `${process.cwd()}/compose.yaml`, ...args];
+    const files = [`${process.cwd()}/compose.yaml`, ...this.overlays].flatMap((file) => ['-f', file]);
+    return ['compose', '-p', this.name, ...files, ...args];
   }
 
   run(args: readonly string[], timeoutMs = 900_000): Promise<string> {

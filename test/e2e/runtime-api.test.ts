@@ -23,6 +23,9 @@ describe('membership through the runtime API', () => {
     await Promise.all(['m1', 'm2'].map((s) => world.cluster.startWebapp(s)));
     await waitConverged(world.cluster, world.ports, ['m1', 'm2']);
     const loadsBefore = await reloadsLogged(world.cluster);
+    const passes = async () => (await world.cluster.logs('ha')).split('\n').filter((l) => l.includes('msg=done') && !l.includes('event=render'));
+    // Passes before HAProxy first started (the engine knows the pool first) install the file it starts on.
+    const passesBefore = (await passes()).length;
     const load = startLoad({ url: `http://127.0.0.1:${world.ports.http}/`, rate: 300, connections: 30, keepAlive: true, timeoutMs: 5000 });
     const added = ['m3', 'm4', 'm5', 'm6'];
     await Promise.all(added.map((s) => world.cluster.startWebapp(s)));
@@ -34,8 +37,9 @@ describe('membership through the runtime API', () => {
     console.log(`runtime 2->6->2: ${formatReport(report)}`);
     assert.equal(report.failed, 0, `${formatReport(report)} ${report.errors.join('; ')}`);
     assert.equal(await reloadsLogged(world.cluster), loadsBefore, 'HAProxy loaded no new config');
-    const runs = (await world.cluster.logs('ha')).split('\n').filter((l) => l.includes('msg=done') && !l.includes('event=render'));
-    assert.deepEqual(runs.filter((l) => !l.includes(' runtime=applied ')), [], 'every run went through the runtime API');
+    const runs = (await passes()).slice(passesBefore);
+    assert.ok(runs.length >= 2, `${runs.length} passes for 4 joins and 4 leaves`);
+    assert.deepEqual(runs.filter((l) => !l.includes(' runtime=applied ')), [], 'every pass went through the runtime API');
   });
 
   test('a template change reloads, and a server drained at run time is still draining after it', async () => {

@@ -16,7 +16,8 @@ async function inHaImage(script: string) {
 const pass = 'env -u SERF_RPC_ADDR node /opt/lb/handlers/reconcile.cjs --nodes-dir /tmp/nodes --config /tmp/haproxy.cfg --reload-cmd true --members-cmd "cat /tmp/members.json"';
 
 const member = (name: string, addr: string, tags: Record<string, string> = {}) => ({ name, addr, tags: { role: 'backend', ...tags }, status: 'alive' });
-const membersFile = (list: object[]) => `echo '${JSON.stringify({ members: [{ name: 'lb', addr: '172.20.0.2:7946', tags: { role: 'lb' }, status: 'alive' }, ...list] }).replace(/'/g, "'\\''")}' > /tmp/members.json`;
+// printf, not echo: dash's echo would turn the JSON escape \n into a newline.
+const membersFile = (list: object[]) => `printf '%s\\n' '${JSON.stringify({ members: [{ name: 'lb', addr: '172.20.0.2:7946', tags: { role: 'lb' }, status: 'alive' }, ...list] }).replace(/'/g, "'\\''")}' > /tmp/members.json`;
 
 test('good and hostile members render a config that haproxy -c accepts', async () => {
   const list = [

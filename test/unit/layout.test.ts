@@ -33,8 +33,8 @@ test("the ha image's ENV gives the paths the handlers' defaults give, and names 
   const dockerfile = await readFile(join(root, 'docker/Dockerfile'), 'utf8');
   const haStage = dockerfile.slice(dockerfile.indexOf('FROM base AS ha'), dockerfile.indexOf('FROM base AS webapp'));
   const env = Object.fromEntries([...haStage.matchAll(/^\s*(?:ENV\s+)?([A-Z_]+)=(\S+?)\s*\\?$/gm)].map((m) => [m[1]!, m[2]!]));
-  for (const setting of SETTINGS.filter((s) => s.env in env && s.fallback !== undefined)) {
-    assert.equal(env[setting.env], setting.fallback, `${setting.env} in docker/Dockerfile`);
+  for (const setting of SETTINGS.filter((s) => s.env !== undefined && s.env in env && s.fallback !== undefined)) {
+    assert.equal(env[setting.env!], setting.fallback, `${setting.env} in docker/Dockerfile`);
   }
   assert.ok(env.HAPROXY_ADMIN_SOCKET, 'the image names the admin socket');
   assert.match(await readFile(join(root, 'templates/haproxy.cfg.hbs'), 'utf8'), /^ {4}stats socket "\$\{HAPROXY_ADMIN_SOCKET\}" /m);

@@ -78,7 +78,7 @@ export function markdown(record: BenchRecord): string {
     '',
     'Failed: requests that did not get a complete 2xx/3xx, by cause: connect (no connection), reset (connection lost),',
     'timeout (no complete answer within 5 s of the scheduled send), 5xx, other (4xx and anything else).',
-    'Reloads: handler runs that reloaded HAProxy (`reload=yes` in ha\'s log) after the load started; the storm\'s reloads',
+    'Reloads: engine passes that reloaded HAProxy (`reload=yes` in ha\'s log) after the load started; the storm\'s reloads',
     'are forced and not counted there, and the dns mode has no handler. Times are nearest-rank p50 / p95 / max over',
     'the backends. "In the runtime" is read off the stats page every 100 ms in every mode: a server row named after the',
     'backend (ours) or a DNS slot holding the container\'s address (dns), UP; "out of the runtime" is deleted, or in',

@@ -96,7 +96,7 @@ function panel(run: RunResult, top: number, seconds: number): string {
     out.push(`<line x1="${ex}" x2="${ex}" y1="${plotTop}" y2="${stripBottom}" stroke="${COLORS[event.kind]}" stroke-dasharray="4 3" stroke-width="1.2"/>`);
     out.push(`<text x="${ex - 3}" y="${plotTop + 2}" transform="rotate(-90 ${ex - 3} ${plotTop + 2})" text-anchor="end" fill="${COLORS[event.kind]}" font-size="10">${escape(event.label)}</text>`);
   }
-  for (const r of run.handlerRuns.filter((h) => h.reload && h.atMs >= 0 && h.atMs / 1000 <= seconds)) {
+  for (const r of run.enginePasses.filter((h) => h.reload && h.atMs >= 0 && h.atMs / 1000 <= seconds)) {
     const rx = x(r.atMs / 1000);
     out.push(`<path d="M${rx} ${plotBottom - 7} l-3.5 7 h7 z" fill="${COLORS.reload}"><title>${escape(`${r.event} reload at ${(r.atMs / 1000).toFixed(2)} s, ${r.durationMs} ms`)}</title></path>`);
   }

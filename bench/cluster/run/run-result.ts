@@ -1,6 +1,6 @@
 import type { LoadReport } from '../../../harness/load/load-generator.ts';
 import type { HaproxyCensus } from '../watch/haproxy-census.ts';
-import type { HandlerRun } from '../ha-log/handler-runs.ts';
+import type { EnginePass } from '../ha-log/engine-passes.ts';
 import type { LoadShape } from './load-shape.ts';
 import type { Mode, ScenarioName } from './options.ts';
 import type { TimeFigure } from './scenario.ts';
@@ -24,7 +24,7 @@ export interface RunResult {
   notes: string[];
   events: TimelineEvent[];
   /** Handler runs, `atMs` being when each ended, relative to the load start. */
-  handlerRuns: (HandlerRun & { atMs: number })[];
+  enginePasses: (EnginePass & { atMs: number })[];
   /** Handler runs that reloaded HAProxy (`reload=yes`) since the load started; null when not known. */
   reloads: number | null;
   raw: Record<string, unknown>;

@@ -6,7 +6,7 @@ import { BenchRun } from './bench-run.ts';
 import { ConfigWatch } from '../watch/config-watch.ts';
 import { haproxyCensus, type HaproxyCensus } from '../watch/haproxy-census.ts';
 import { haLogLines, keepLog } from '../ha-log/log-lines.ts';
-import { handlerRuns } from '../ha-log/handler-runs.ts';
+import { enginePasses } from '../ha-log/engine-passes.ts';
 import { RuntimeWatch } from '../watch/runtime-watch.ts';
 import { startHaIn } from './ha-modes.ts';
 import { track, untrack } from './live-clusters.ts';
@@ -38,7 +38,7 @@ export async function runScenario(scenario: Scenario, mode: Mode, options: Bench
   let figures: ScenarioFigures | undefined;
   let error: string | null = null;
   let census: HaproxyCensus | null = null;
-  let runs: RunResult['handlerRuns'] = [];
+  let runs: RunResult['enginePasses'] = [];
   try {
     const ha = await startHaIn(mode, cluster);
     release = ha.release;
@@ -54,7 +54,7 @@ export async function runScenario(scenario: Scenario, mode: Mode, options: Bench
     if (bench.timeline.started) {
       const origin = bench.timeline.origin;
       const haLog = await haLogLines(cluster);
-      runs = handlerRuns(haLog).map((r) => ({ ...r, atMs: r.endedAtMs - origin }));
+      runs = enginePasses(haLog).map((r) => ({ ...r, atMs: r.endedAtMs - origin }));
       // Read back only for the figures above otherwise: an odd one (a leaver
       // out 25 s late) cannot be explained once the cluster is gone.
       const kept = await keepLog(options.outDir, haLogName, haLog);
@@ -93,7 +93,7 @@ export async function runScenario(scenario: Scenario, mode: Mode, options: Bench
     memory: figures?.memory ?? null,
     notes: [...(figures?.notes ?? []), ...(loadPriority ? [`load generator's thread at ${loadPriority}`] : [])],
     events: timeline?.started ? timeline.events() : [],
-    handlerRuns: runs,
+    enginePasses: runs,
     // The dns mode has no handler: HAProxy never reloads there unless told to.
     reloads: error || !timeline?.started ? null : mode === 'dns' ? 0 : runs.filter((r) => r.reload && r.atMs >= 0).length,
     raw: { ...figures?.raw, benchEventLoopDelayMs: { p99: Math.round(loopDelay.percentile(99) / 1e4) / 100, max: Math.round(loopDelay.max / 1e4) / 100 } },

@@ -4,7 +4,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { containerMemory } from '../watch/container-memory.ts';
 import { haLogLines } from '../ha-log/log-lines.ts';
-import { handlerRuns } from '../ha-log/handler-runs.ts';
+import { enginePasses } from '../ha-log/engine-passes.ts';
 import { serverStateLines } from '../ha-log/server-states.ts';
 import { StatsWatch } from '../watch/stats-watch.ts';
 import { mib, seconds, summarize } from '../report/summary.ts';
@@ -63,7 +63,7 @@ export function manyBackends(count: number): Scenario {
       const logLines = await haLogLines(bench.cluster);
       const stateLog = serverStateLines(logLines, startAt);
       // Serf's events only (a member event, or the reconcile a backend-ready asks for): the periodic reconcile is not what a join costs.
-      const runs = handlerRuns(logLines).filter((r) => r.endedAtMs >= startAt && r.serfEvent !== undefined);
+      const runs = enginePasses(logLines).filter((r) => r.endedAtMs >= startAt && r.wokenBy !== undefined);
       const report = await requireLoadReport(bench.stopLoad());
 
       const webappBytes = webapps.map((c) => memory[c]).filter((b): b is number => b !== undefined);
@@ -83,19 +83,19 @@ export function manyBackends(count: number): Scenario {
         times: [
           { id: 'in-runtime', what: `start → UP in the runtime (max = all ${count})`, samplesMs: Object.values(inRuntime), missing: missingRuntime },
           { id: 'serving', what: `start → first response (max = all ${count})`, samplesMs: Object.values(serving), missing: missingServing },
-          { id: 'handler', what: 'handler run (duration_ms)', samplesMs: runs.map((r) => r.durationMs), missing: [] },
+          { id: 'pass', what: 'engine pass (duration_ms)', samplesMs: runs.map((r) => r.durationMs), missing: [] },
         ],
         memory: perWebapp
           ? `webapp p50 ${mib(perWebapp.p50)} / max ${mib(perWebapp.max)} MiB; ha ${haBytes === undefined ? '?' : mib(haBytes)} MiB`
           : undefined,
         notes: [
           `${count} webapps started by parallel docker runs beside ${base}, which served already${failedRuns.length ? `; docker run failed for ${failedRuns.join(' ')}` : ''}`,
-          `${runs.length} handler runs after the start, ${reloading} of them reloaded HAProxy`,
+          `${runs.length} engine passes after the start, ${reloading} of them reloaded HAProxy`,
           `all UP in the runtime after ${allInRuntimeMs ?? 'never'} ms, all serving after ${allServingMs ?? 'never'} ms`,
           spellNote,
           ...reasonNote,
         ],
-        raw: { count, downSpells: spells, serverStateLog: stateLog, allInRuntimeMs, allServingMs, inRuntime, serving, failedRuns, handlerRuns: runs, memoryBytes: memory },
+        raw: { count, downSpells: spells, serverStateLog: stateLog, allInRuntimeMs, allServingMs, inRuntime, serving, failedRuns, enginePasses: runs, memoryBytes: memory },
       };
     },
   };

@@ -6,7 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { inParallel } from '../../../handlers/os/in-parallel.ts';
 import { haLogLines } from '../ha-log/log-lines.ts';
-import { handlerRuns } from '../ha-log/handler-runs.ts';
+import { enginePasses } from '../ha-log/engine-passes.ts';
 import type { BenchRun } from '../run/bench-run.ts';
 import { backendFigure, backendNames, requireLoadReport, type Scenario } from '../run/scenario.ts';
 import { failedBetween } from '../report/phase-failures.ts';
@@ -81,7 +81,7 @@ export function scaleFifty(to: number): Scenario {
       const endAt = Date.now();
       const report = await requireLoadReport(bench.stopLoad());
 
-      const runs = bench.mode === 'dns' ? [] : handlerRuns(await haLogLines(bench.cluster));
+      const runs = bench.mode === 'dns' ? [] : enginePasses(await haLogLines(bench.cluster));
       const reloadsIn = (from: number, until: number) => runs.filter((r) => r.reload && r.endedAtMs >= from && r.endedAtMs < until).length;
       const origin = bench.timeline.origin;
       const failed = { up: failedBetween(report, upAt - origin, downAt - origin), down: failedBetween(report, downAt - origin, endAt - origin) };

@@ -46,7 +46,6 @@ test('every setting can come from its environment variable, numbers as numbers',
     HAPROXY_STATE_FILE: '/tmp/state',
     DRAIN_TIMEOUT_MS: '500',
     ENGINE_SOCKET: '/tmp/e.sock',
-    RECONCILE_INTERVAL: '30',
     SERF_MONITOR_CMD: 'serf monitor',
     DRY_RUN: '1',
   };
@@ -65,18 +64,21 @@ test('every setting can come from its environment variable, numbers as numbers',
     stateFile: '/tmp/state',
     drainMs: 500,
     engineSocket: '/tmp/e.sock',
-    interval: 30,
     monitorCmd: 'serf monitor',
     dryRun: true,
   });
 });
 
 test('a command-line option wins over its environment variable', () => {
-  const settings = parseSettings(['--nodes-dir', '/cli', '--role=web', '--check-cmd', 'haproxy -c -f', '--interval', '5'], { NODES_DIR: '/env', BACKEND_ROLE: 'api', RECONCILE_INTERVAL: '30' });
+  const settings = parseSettings(['--nodes-dir', '/cli', '--role=web', '--check-cmd', 'haproxy -c -f', '--interval', '5'], { NODES_DIR: '/env', BACKEND_ROLE: 'api' });
   assert.equal(settings.nodesDir, '/cli');
   assert.equal(settings.role, 'web');
   assert.equal(settings.checkCmd, 'haproxy -c -f');
   assert.equal(settings.interval, 5);
+});
+
+test("the interval comes from its flag alone: a reconcile run by hand where RECONCILE_INTERVAL is set (the ha image) stays one pass", () => {
+  assert.equal(parseSettings([], { RECONCILE_INTERVAL: '30' }).interval, undefined);
 });
 
 for (const value of ['1', 'true', 'yes']) {
@@ -125,12 +127,12 @@ test('an option given twice is a usage error', () => {
 });
 
 test('an empty environment variable counts as unset, like ${VAR:-default} in the run scripts', () => {
-  assert.deepEqual(parseSettings([], { NODES_DIR: '', HAPROXY_CONFIG: '', BACKEND_ROLE: '', HAPROXY_ADMIN_SOCKET: '', RECONCILE_INTERVAL: '' }), DEFAULTS);
+  assert.deepEqual(parseSettings([], { NODES_DIR: '', HAPROXY_CONFIG: '', BACKEND_ROLE: '', HAPROXY_ADMIN_SOCKET: '' }), DEFAULTS);
 });
 
 test('a number that is not a whole number is a usage error naming the option', () => {
   usageError(['--drain-ms', '2s'], '--drain-ms must be a whole number, got "2s"');
-  usageError([], '--interval must be a whole number, got "-1"', { RECONCILE_INTERVAL: '-1' });
+  usageError(['--interval=1m'], '--interval must be a whole number, got "1m"');
 });
 
 test('a reload strategy is seamless or restart', () => {

@@ -130,8 +130,13 @@ test('no HAProxy on the socket: the config goes in checked, and nothing is reloa
 });
 
 test('no installed config yet, no admin socket, or the restart strategy: the runtime is not in play', async (t) => {
+  // With an admin socket (the image): no file yet means HAProxy has not started on one, and reads it when it does.
   const first = await setup(t, undefined, new FakeRuntime().command);
-  assert.deepEqual(await first.haproxy.bringTo(config('1s')), { config: 'installed', runtime: 'off', reason: 'no installed config yet', added: 0, removed: 0, reweighted: 0, routes: 0, reloaded: true });
+  assert.deepEqual(await first.haproxy.bringTo(config('1s')), { config: 'installed', runtime: 'off', reason: 'no installed config yet', added: 0, removed: 0, reweighted: 0, routes: 0, reloaded: false });
+  assert.deepEqual(first.run.calls.map((c) => c.commandLine), ['haproxy -c -f']);
+  // Without one (a run by hand), the reload command is all there is.
+  const byHand = await setup(t, undefined, undefined);
+  assert.equal((await byHand.haproxy.bringTo(config('1s'))).reloaded, true);
   const noSocket = await setup(t, config('1s'), undefined);
   assert.equal(noSocket.haproxy.drains, undefined);
   assert.equal((await noSocket.haproxy.bringTo(config('1s', 'web1 10.0.0.5:3000'))).runtime, 'off');

@@ -33,12 +33,14 @@ async function setup(t: TestContext, strategy: 'seamless' | 'restart' = 'seamles
   return { haproxy, fake, run, bring, settings };
 }
 
-test('the template renders one backend per service, each with its check, and the frontend names the routes map', () => {
+test('the template renders one backend per service, each with its check (GET its health path, or TCP), and the frontend names the routes map', () => {
   const servers = [server('a1', '10.0.0.5', { service: 'alpha', hosts: 'a.test', health: '/up' }), server('w1', '10.0.0.6', {})];
-  const { services } = planServices(servers, 'webapps', { backends: new Set(), routes: new Map() }, false);
+  const { services } = planServices(servers, 'webapps', { backends: new Map(), routes: new Map() }, false);
   const config = renderConfig(TEMPLATE, servers, { services, routesMap: '/etc/haproxy/routes.map', defaultService: 'webapps' });
   assert.match(config, /^backend alpha\n(?:.*\n)*?    option httpchk GET \/up\n(?:.*\n)*?    server a1 10.0.0.5:3000 weight 1 cookie a1\n/m);
-  assert.match(config, /^backend webapps\n(?:.*\n)*?    option httpchk GET \/health\n(?:.*\n)*?    server w1 10.0.0.6:3000 weight 1 cookie w1\n/m);
+  const webapps = config.slice(config.indexOf('backend webapps'));
+  assert.match(webapps, /^    server w1 10.0.0.6:3000 weight 1 cookie w1$/m);
+  assert.doesNotMatch(webapps.slice(0, webapps.indexOf('\n\n')), /httpchk/, 'no health tag: a TCP check');
   assert.match(config, /map_beg\(\/etc\/haproxy\/routes.map\)/);
   assert.match(config, /^    default_backend webapps$/m);
   assert.doesNotMatch(config, /status 404/);

@@ -5,8 +5,8 @@ import { InvalidMember } from '../../../../handlers/members/validate-member.ts';
 
 const tags = (entries: Record<string, string>) => new Map(Object.entries(entries));
 
-test('no service tag: the webapps service, no route, GET /health', () => {
-  assert.deepEqual(serviceTags(tags({ role: 'backend', port: '3000' })), { service: 'webapps', hosts: [], path: undefined, health: '/health' });
+test('no service tag: the webapps service, no route, a TCP check', () => {
+  assert.deepEqual(serviceTags(tags({ role: 'backend', port: '3000' })), { service: 'webapps', hosts: [], path: undefined, health: undefined });
 });
 
 test('hosts are split on commas, lower-cased, deduplicated and sorted; wildcards and a path are kept', () => {

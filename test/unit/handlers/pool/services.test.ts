@@ -4,7 +4,7 @@ import type { Server } from '../../../../handlers/pool/server.ts';
 import { type LiveRouting, planServices } from '../../../../handlers/pool/services.ts';
 
 const server = (name: string, tags: Record<string, string> = {}): Server => ({ name, address: '10.0.0.5', port: 3000, weight: 1, tags: { role: 'backend', ...tags }, updated: '' });
-const none: LiveRouting = { backends: new Set(), routes: new Map() };
+const none: LiveRouting = { backends: new Map(), routes: new Map() };
 
 test('one service and no routes: what every existing stack renders', () => {
   const plan = planServices([server('web2'), server('web1')], 'webapps', none, true);
@@ -19,7 +19,7 @@ test('hosts take the path (default /), a path alone is a route on any host; the 
   assert.deepEqual(Object.fromEntries(plan.routes), { '*.shop.test/': 'shop', '/docs': 'docs', 'shop.test/': 'shop', 'shop.test/api': 'api' });
 });
 
-test('members of one service that disagree: the union of their routes; its health is its first server\'s', () => {
+test('members of one service that disagree: the union of their routes; its check is its first server\'s', () => {
   const plan = planServices([server('s2', { service: 'shop', hosts: 'b.test', health: '/b' }), server('s1', { service: 'shop', hosts: 'a.test', health: '/a' })], undefined, none, true);
   assert.deepEqual(Object.fromEntries(plan.routes), { 'a.test/': 'shop', 'b.test/': 'shop' });
   assert.equal(plan.services[0]!.health, '/a');
@@ -31,17 +31,17 @@ test('a route two services claim: the holder keeps it, else the lowest name; one
   const fresh = planServices(members, 'webapps', none, true);
   assert.equal(fresh.routes.get('x.test/'), 'alpha');
   assert.deepEqual(fresh.conflicts, ['route x.test/ claimed by alpha, zeta: alpha keeps it (lowest name)']);
-  const held = planServices(members, 'webapps', { backends: new Set(['alpha', 'zeta']), routes: new Map([['x.test/', 'zeta']]) }, true);
+  const held = planServices(members, 'webapps', { backends: new Map([['alpha', ''], ['zeta', '']]), routes: new Map([['x.test/', 'zeta']]) }, true);
   assert.equal(held.routes.get('x.test/'), 'zeta');
   assert.deepEqual(held.conflicts, ['route x.test/ claimed by alpha, zeta: zeta keeps it (it holds it now)']);
   assert.deepEqual(planServices([...members].reverse(), 'webapps', none, true), fresh, 'order does not matter');
 });
 
 test('a live service whose last member left is kept with the routes no one else claims, until a reload drops it', () => {
-  const live: LiveRouting = { backends: new Set(['webapps', 'docs']), routes: new Map([['/docs', 'docs'], ['y.test/', 'docs']]) };
+  const live: LiveRouting = { backends: new Map([['webapps', '/health'], ['docs', '/up']]), routes: new Map([['/docs', 'docs'], ['y.test/', 'docs']]) };
   const members = [server('b1', { service: 'blog', hosts: 'y.test' })];
   const kept = planServices(members, 'webapps', live, true);
-  assert.deepEqual(kept.services.map((s) => [s.name, s.servers.length]), [['blog', 1], ['docs', 0], ['webapps', 0]]);
+  assert.deepEqual(kept.services.map((s) => [s.name, s.servers.length, s.health]), [['blog', 1, ''], ['docs', 0, '/up'], ['webapps', 0, '/health']]);
   assert.deepEqual(Object.fromEntries(kept.routes), { '/docs': 'docs', 'y.test/': 'blog' });
   assert.deepEqual(kept.conflicts, []);
   const dropped = planServices(members, 'webapps', live, false);

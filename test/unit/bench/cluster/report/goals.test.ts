@@ -11,7 +11,7 @@ function result(scenario: ScenarioName, mode: Mode, { failed = 0, reloads = 0 as
   return {
     scenario, title: scenario, mode, shape: { rate: 400, connections: 40, connection: 'new', timeoutMs: 5000 },
     loadStartedAt: null, wallMs: 1, report, times, census: null, processes: null, memory: null, notes: [], events: [],
-    handlerRuns: [], reloads, raw, error: null,
+    enginePasses: [], reloads, raw, error: null,
   };
 }
 

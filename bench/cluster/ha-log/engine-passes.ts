@@ -1,19 +1,19 @@
 import type { LogLine } from './log-lines.ts';
 
-/** One Serf handler run, from its `msg=done` line in `docker logs ha`. */
-export interface HandlerRun {
+/** One pass of ha's engine (or the render before HAProxy starts), from its `msg=done` line in `docker logs ha`. */
+export interface EnginePass {
   /** Epoch ms Docker stamped on the line: when the run ended. */
   endedAtMs: number;
   event: string;
-  /** SERF_EVENT of the run (`user` for backend-ready's reconcile); undefined for a run Serf did not start. */
-  serfEvent: string | undefined;
+  /** What woke the engine for this pass (`monitor,member-join`...); undefined for the render. */
+  wokenBy: string | undefined;
   reload: boolean;
   durationMs: number;
   backends: number;
 }
 
-export function handlerRuns(lines: readonly LogLine[]): HandlerRun[] {
-  const runs: HandlerRun[] = [];
+export function enginePasses(lines: readonly LogLine[]): EnginePass[] {
+  const runs: EnginePass[] = [];
   for (const line of lines) {
     const match = /^level=\w+ component=\S+ msg=done (.*)$/.exec(line.text);
     if (!match) continue;
@@ -21,7 +21,7 @@ export function handlerRuns(lines: readonly LogLine[]): HandlerRun[] {
     runs.push({
       endedAtMs: line.atMs,
       event: fields.event ?? '?',
-      serfEvent: fields.serf_event,
+      wokenBy: fields.woken_by,
       reload: fields.reload === 'yes',
       durationMs: Number(fields.duration_ms),
       backends: Number(fields.backends),
