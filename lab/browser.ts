@@ -24,14 +24,19 @@ export function requireChromium(): void {
   }
 }
 
-/** One Chromium run on `url`; resolves to what it printed on stdout. */
-async function chromium(args: readonly string[], url: string, timeoutMs: number): Promise<string> {
+/**
+ * One Chromium run on `url`; resolves to what it printed on stdout. `home`:
+ * the HOME it runs with, whose .pki/nssdb is the certificate database it
+ * trusts (Chromium on Linux reads no other; the HTTPS test puts a CA there).
+ */
+async function chromium(args: readonly string[], url: string, timeoutMs: number, home?: string): Promise<string> {
   requireChromium();
   const profile = await mkdtemp(join(tmpdir(), 'lab-chromium-'));
   try {
     return await new Promise((resolve, reject) => {
       const argv = [...HEADLESS, `--user-data-dir=${profile}`, ...args, url];
-      execFile(CHROMIUM, argv, { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      const env = home === undefined ? process.env : { ...process.env, HOME: home };
+      execFile(CHROMIUM, argv, { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 16 * 1024 * 1024, env }, (error, stdout, stderr) => {
         if (!error) return resolve(String(stdout));
         const tail = String(stderr).trim().split('\n').slice(-3).join(' | ');
         reject(new Error(`chromium ${args.join(' ')} ${url} failed: ${error.message.split('\n')[0]} (${tail})`, { cause: error }));
@@ -43,12 +48,12 @@ async function chromium(args: readonly string[], url: string, timeoutMs: number)
 }
 
 /** A PNG of the page as a browser window of `size` shows it; resolves to the image's size as read back from the file. */
-export async function screenshot(url: string, file: string, size: PngSize, timeoutMs = 60_000): Promise<PngSize> {
-  await chromium([`--screenshot=${file}`, `--window-size=${size.width},${size.height}`], url, timeoutMs);
+export async function screenshot(url: string, file: string, size: PngSize, timeoutMs = 60_000, home?: string): Promise<PngSize> {
+  await chromium([`--screenshot=${file}`, `--window-size=${size.width},${size.height}`], url, timeoutMs, home);
   return pngSize(await readFile(file));
 }
 
 /** The page's DOM once loaded, as the browser serialises it. */
-export function dumpDom(url: string, timeoutMs = 60_000): Promise<string> {
-  return chromium(['--dump-dom'], url, timeoutMs);
+export function dumpDom(url: string, timeoutMs = 60_000, home?: string): Promise<string> {
+  return chromium(['--dump-dom'], url, timeoutMs, home);
 }

@@ -48,7 +48,8 @@ async function statsPage(stage: Stage, step: ReportStep, tag: string, servers: s
   const url = `http://127.0.0.1:${stage.ports.stats}/`;
   const png = `${tag}-stats.png`;
   const size = await screenshot(url, step.path(png), WINDOW);
-  step.add(png, `HAProxy's stats page in headless Chromium (${size.width}×${size.height}): ${servers.join(', ')} UP`);
+  const shown = servers.length > 0 ? `${servers.join(', ')} UP` : 'no backend yet, the webapps backend empty';
+  step.add(png, `HAProxy's stats page in headless Chromium (${size.width}×${size.height}): ${shown}`);
   const dom = await dumpDom(url);
   const missing = servers.filter((s) => !dom.includes(`#webapps/${s}"`));
   if (missing.length > 0) throw new Error(`Expected the stats page to list ${servers.join(', ')}, it lacks ${missing.join(', ')}`);
@@ -103,7 +104,10 @@ export async function tasks0to5(stage: Stage): Promise<void> {
 /** Task 6 on a fresh cluster: ha alone, s1..s7 start, s2, s4 and s6 stop. */
 export async function task6(stage: Stage): Promise<void> {
   const { cluster, report } = stage;
-  await snapshot(stage, report.step('t6', 'ha started alone'), 't6-1-ha-alone', 'with ha alone');
+  // The seed's task 6 screenshot: HAProxy before any backend has joined.
+  const alone = report.step('t6', 'ha started alone');
+  await statsPage(stage, alone, 't6-1-ha-alone', []);
+  await snapshot(stage, alone, 't6-1-ha-alone', 'with ha alone');
 
   await Promise.all(TASK6_STARTED.map((s) => cluster.startWebapp(s)));
   await converge(stage, TASK6_STARTED);

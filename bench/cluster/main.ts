@@ -19,6 +19,7 @@ import { runScenario } from './run/run-scenario.ts';
 import type { RunResult } from './run/run-result.ts';
 import type { Scenario } from './run/scenario.ts';
 import { crash } from './scenarios/crash.ts';
+import { https } from './scenarios/https.ts';
 import { manyBackends } from './scenarios/many-backends.ts';
 import { reloadStorm } from './scenarios/reload-storm.ts';
 import { scaleDown } from './scenarios/scale-down.ts';
@@ -46,6 +47,7 @@ const scenarios: Record<ScenarioName, Scenario> = {
   'reload-storm': reloadStorm,
   'many-backends': manyBackends(options.backends),
   'scale-50': scaleFifty(options.scaleTo),
+  https,
 };
 
 cleanUpOnSignals();

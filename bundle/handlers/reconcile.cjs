@@ -4548,6 +4548,7 @@ var import_node_net = require("node:net");
 function ipv4Kind([a, b, c, d]) {
   if (a === 0) return "unspecified";
   if (a === 127) return "loopback";
+  if (a === 169 && b === 254) return "link-local";
   if (a >= 224 && a <= 239) return "multicast";
   if (a === 255 && b === 255 && c === 255 && d === 255) return "broadcast";
   return void 0;
@@ -4566,14 +4567,24 @@ function ipv6Bytes(address) {
   if (tail) bytes.splice(12, 4, ...tail.slice(1).map(Number));
   return bytes;
 }
+var startsWith = (bytes, prefix) => prefix.every((b, i) => bytes[i] === b);
+var zeros = (n) => Array(n).fill(0);
+function embeddedIpv4(bytes) {
+  if (startsWith(bytes, zeros(12)) || startsWith(bytes, [...zeros(10), 255, 255]) || startsWith(bytes, [...zeros(8), 255, 255, 0, 0])) return bytes.slice(12);
+  if (startsWith(bytes, [0, 100, 255, 155, ...zeros(8)])) return bytes.slice(12);
+  if (startsWith(bytes, [0, 100, 255, 155, 0, 1])) return [bytes[6], bytes[7], bytes[9], bytes[10]];
+  if (startsWith(bytes, [32, 2])) return bytes.slice(2, 6);
+  return void 0;
+}
 function specialKind(address) {
   if (!address.includes(":")) return ipv4Kind(address.split(".").map(Number));
   const bytes = ipv6Bytes(address);
-  if (bytes.slice(0, 10).every((b) => b === 0) && bytes[10] === 255 && bytes[11] === 255) return ipv4Kind(bytes.slice(12));
   if (bytes.every((b) => b === 0)) return "unspecified";
-  if (bytes.slice(0, 15).every((b) => b === 0) && bytes[15] === 1) return "loopback";
+  if (startsWith(bytes, [...zeros(15), 1])) return "loopback";
+  if (bytes[0] === 254 && (bytes[1] & 192) === 128) return "link-local";
   if (bytes[0] === 255) return "multicast";
-  return void 0;
+  const ipv4 = embeddedIpv4(bytes);
+  return ipv4 ? ipv4Kind(ipv4) : void 0;
 }
 
 // handlers/members/validate-member.ts
@@ -5290,12 +5301,7 @@ async function listAliveMembers(membersCmd, run) {
 // handlers/members/serf-rpc.ts
 var import_node_net3 = require("node:net");
 
-// handlers/members/msgpack.ts
-function asMap(value) {
-  return typeof value === "object" && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value) ? value : void 0;
-}
-var Incomplete = class extends Error {
-};
+// handlers/members/msgpack-encode.ts
 var MsgpackError = class extends Error {
 };
 function lengthHead(length, fixLimit, fixBase, code16, code32) {
@@ -5338,6 +5344,13 @@ function pack(value) {
   const entries = Object.entries(value);
   return Buffer.concat([lengthHead(entries.length, 16, 128, 222, 223), ...entries.flatMap(([k, v]) => [pack(k), pack(v)])]);
 }
+
+// handlers/members/msgpack-decode.ts
+function asMap(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value) && !Buffer.isBuffer(value) ? value : void 0;
+}
+var Incomplete = class extends Error {
+};
 function unpack(buf, offset = 0) {
   const need = (n) => {
     if (offset + n > buf.length) throw new Incomplete();
@@ -5371,7 +5384,7 @@ function unpack(buf, offset = 0) {
     const out = {};
     for (let i = 0; i < items.length; i += 2) {
       const key = items[i];
-      out[Buffer.isBuffer(key) ? key.toString("utf8") : String(key)] = items[i + 1];
+      Object.defineProperty(out, Buffer.isBuffer(key) ? key.toString("utf8") : String(key), { value: items[i + 1], enumerable: true, writable: true, configurable: true });
     }
     return out;
   };

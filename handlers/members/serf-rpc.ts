@@ -1,5 +1,6 @@
 import { connect, type Socket } from 'node:net';
-import { asMap, MsgpackStream, pack, type Packable, type Unpacked } from './msgpack.ts';
+import { asMap, MsgpackStream, type Unpacked } from './msgpack-decode.ts';
+import { pack, type Packable } from './msgpack-encode.ts';
 import { type AgentView, MembersError, type SerfMember, viewOf } from './serf-members.ts';
 
 const TIMEOUT_MS = 5000;

@@ -5,6 +5,8 @@ import { ensureImages, HA_IMAGE, WEBAPP_IMAGE } from './images.ts';
 export interface HaPorts {
   http: number;
   stats: number;
+  /** Published by startHa (ha's 443); a stack that does not publish it has none. */
+  https?: number;
 }
 
 export interface StartOptions {
@@ -70,13 +72,13 @@ export class Cluster {
 
   /** Starts the HAProxy container; its ports are published on 127.0.0.1 only, on free host ports. */
   async startHa(options: StartOptions = {}, short = 'ha'): Promise<HaPorts> {
-    await this.run(short, HA_IMAGE, 'ha', options, ['--cpu-shares', String(options.cpuShares ?? HA_CPU_SHARES), '-p', '127.0.0.1::80', '-p', '127.0.0.1::1936']);
+    await this.run(short, HA_IMAGE, 'ha', options, ['--cpu-shares', String(options.cpuShares ?? HA_CPU_SHARES), '-p', '127.0.0.1::80', '-p', '127.0.0.1::443', '-p', '127.0.0.1::1936']);
     return this.haPorts(short);
   }
 
   async haPorts(short = 'ha'): Promise<HaPorts> {
     const port = async (p: number) => Number((await dockerOk(['port', this.container(short), `${p}/tcp`])).trim().split('\n')[0]!.split(':').pop());
-    return { http: await port(80), stats: await port(1936) };
+    return { http: await port(80), https: await port(443), stats: await port(1936) };
   }
 
   async startWebapp(short: string, options: StartOptions = {}): Promise<void> {

@@ -3,7 +3,7 @@ import { docker, dockerOk, type DockerResult } from './docker.ts';
 import { aliveBackendNames, parseSerfMembers, type SerfMember } from '../observe/cluster-state.ts';
 
 /** What compose.yaml reads from the environment besides ports and image tags: a test sets them itself. */
-const STACK_OPTIONS = ['SERF_ENCRYPT_KEY', 'SERF_RPC_AUTH', 'SERF_INSECURE', 'STATS_AUTH', 'STICKY_SESSIONS', 'RECONCILE_INTERVAL', 'LB_BIND_ADDRESS'];
+const STACK_OPTIONS = ['SERF_ENCRYPT_KEY', 'SERF_RPC_AUTH', 'SERF_INSECURE', 'STATS_AUTH', 'STICKY_SESSIONS', 'RECONCILE_INTERVAL', 'LB_BIND_ADDRESS', 'LB_HTTPS_REDIRECT', 'LB_HSTS', 'LB_CERTS_DIR'];
 
 /**
  * The README's stack under a project name of its own, driven with
@@ -17,7 +17,7 @@ export class ComposeProject {
   /** `overlays`: more compose files laid over compose.yaml (services of a test's own). */
   constructor(purpose: string, options: Record<string, string> = {}, private readonly overlays: readonly string[] = []) {
     this.name = `lbe2e-${purpose}-${randomBytes(3).toString('hex')}`;
-    const env: NodeJS.ProcessEnv = { ...process.env, LB_HTTP_PORT: '0', LB_STATS_PORT: '0' };
+    const env: NodeJS.ProcessEnv = { ...process.env, LB_HTTP_PORT: '0', LB_HTTPS_PORT: '0', LB_STATS_PORT: '0' };
     for (const option of STACK_OPTIONS) delete env[option];
     this.env = { ...env, ...options };
   }
@@ -25,6 +25,11 @@ export class ComposeProject {
   /** The webapp image compose builds (also used for strangers on the stack's network). */
   get webappImage(): string {
     return `serf-lb-webapp:${this.env.LB_IMAGE_TAG || 'latest'}`;
+  }
+
+  /** The ha image compose builds (keygen runs it too). */
+  get haImage(): string {
+    return `serf-lb-ha:${this.env.LB_IMAGE_TAG || 'latest'}`;
   }
 
   private args(args: readonly string[]): string[] {

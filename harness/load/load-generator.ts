@@ -4,6 +4,7 @@
  * stalled backend shows up as failures and latency instead of a quiet pause.
  */
 import http from 'node:http';
+import https from 'node:https';
 import { performance } from 'node:perf_hooks';
 import { checkLoadOptions, type LoadOptions } from './load-options.ts';
 import { LoadTally, type LoadReport } from './load-report.ts';
@@ -28,8 +29,9 @@ export function startLoad(options: LoadOptions, onFirstSeen?: (backend: string, 
   const url = checkLoadOptions(options);
   const { rate, connections, timeoutMs } = options;
   const durationMs = options.durationMs ?? Infinity;
-  const agent = options.keepAlive ? new http.Agent({ keepAlive: true, maxSockets: connections }) : false;
-  const spec: RequestSpec = { url, method: options.method ?? 'GET', agent, timeoutMs, host: options.host };
+  const Agent = url.protocol === 'https:' ? https.Agent : http.Agent;
+  const agent = options.keepAlive ? new Agent({ keepAlive: true, maxSockets: connections }) : false;
+  const spec: RequestSpec = { url, method: options.method ?? 'GET', agent, timeoutMs, ca: options.ca, host: options.host };
 
   const tally = new LoadTally(onFirstSeen);
   const startedAt = performance.now();

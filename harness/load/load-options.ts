@@ -16,6 +16,8 @@ export interface LoadOptions {
   method?: 'GET' | 'POST';
   /** The Host header to send (a service's name); the connection still goes to 127.0.0.1. */
   host?: string;
+  /** For an https: url, the CA certificate (PEM) the server's must chain to. */
+  ca?: string;
 }
 
 /** Throws on the first option that is out of range; returns the parsed URL. */
@@ -31,6 +33,9 @@ export function checkLoadOptions(options: LoadOptions): URL {
   }
   if (options.method !== undefined && options.method !== 'GET' && options.method !== 'POST') {
     throw new TypeError(`Expected \`method\` to be GET or POST, got \`${String(options.method)}\``);
+  }
+  if (url.protocol === 'https:' && options.ca === undefined) {
+    throw new TypeError(`Expected \`ca\` (the CA certificate, PEM) with an https: url, got none for \`${options.url}\``);
   }
   return url;
 }

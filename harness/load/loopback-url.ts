@@ -4,7 +4,7 @@
  */
 const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost']);
 
-/** Parses `url` and refuses anything that is not plain http on 127.0.0.1 or localhost. */
+/** Parses `url` and refuses anything that is not http or https on 127.0.0.1 or localhost. */
 export function parseLoopbackUrl(url: string): URL {
   let parsed: URL;
   try {
@@ -12,8 +12,8 @@ export function parseLoopbackUrl(url: string): URL {
   } catch (cause) {
     throw new TypeError(`Expected \`url\` to be an http://127.0.0.1:<port>/ URL, got \`${url}\``, { cause });
   }
-  if (parsed.protocol !== 'http:') {
-    throw new TypeError(`Expected \`url\` to use http: (node:http only), got \`${parsed.protocol}\` in \`${url}\``);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new TypeError(`Expected \`url\` to use http: or https:, got \`${parsed.protocol}\` in \`${url}\``);
   }
   if (!LOOPBACK_HOSTS.has(parsed.hostname)) {
     throw new TypeError(`Expected \`url\` to target 127.0.0.1 or localhost (load goes nowhere else), got \`${parsed.hostname}\` in \`${url}\``);

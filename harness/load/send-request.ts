@@ -1,4 +1,6 @@
 import http from 'node:http';
+import https from 'node:https';
+import { isIP } from 'node:net';
 import type { Socket } from 'node:net';
 import { failureOfError, failureOfStatus, type FailureKind } from './classify-failure.ts';
 
@@ -12,6 +14,8 @@ export interface RequestSpec {
   timeoutMs: number;
   /** Host header; default the URL's. */
   host?: string;
+  /** https: the CA the server's certificate must chain to. */
+  ca?: string | undefined;
 }
 
 export type RequestOutcome =
@@ -35,15 +39,19 @@ export function sendRequest(spec: RequestSpec, remainingMs: number): Promise<Req
     };
     const fail = (failure: FailureKind, message: string): void => settle({ ok: false, failure, message });
 
-    const request = http.request({
+    const tls = spec.url.protocol === 'https:';
+    const request = (tls ? https : http).request({
       // Always the IPv4 loopback, even for `localhost`: what that name resolves
       // to depends on /etc/hosts, and the load must not leave this machine.
       host: '127.0.0.1',
-      port: spec.url.port || 80,
+      port: spec.url.port || (tls ? 443 : 80),
       path: `${spec.url.pathname}${spec.url.search}`,
       method: spec.method,
       agent: spec.agent,
       headers: { host: spec.host ?? spec.url.host, ...(spec.method === 'POST' ? { 'content-length': '0' } : {}) },
+      // SNI and the certificate's check use the URL's name, not 127.0.0.1; an
+      // IP is sent no SNI (RFC 6066) and checked as such.
+      ...(tls ? { ca: spec.ca, servername: isIP(spec.url.hostname) ? '' : spec.url.hostname } : {}),
     });
 
     const deadline = setTimeout(() => {

@@ -1,5 +1,6 @@
 import { createServer, type AddressInfo, type Socket } from 'node:net';
-import { MsgpackStream, pack, type Packable } from '../../handlers/members/msgpack.ts';
+import { MsgpackStream } from '../../handlers/members/msgpack-decode.ts';
+import { pack, type Packable } from '../../handlers/members/msgpack-encode.ts';
 
 /** A stand-in for a Serf agent's RPC: handshake, auth with one token, and members; anything else is unsupported. */
 export interface FakeSerfRpc {

@@ -6,10 +6,10 @@ import assert from 'node:assert/strict';
 import { docker } from '../../harness/docker/docker.ts';
 import { ensureImages, HA_IMAGE } from '../../harness/docker/images.ts';
 
-/** Runs a shell script in a throwaway ha container, without its init. */
+/** Runs a shell script in a throwaway ha container, without its init (but with the certificate its HTTPS bind reads). */
 async function inHaImage(script: string) {
   await ensureImages();
-  return docker(['run', '--rm', '--entrypoint', 'sh', HA_IMAGE, '-c', script]);
+  return docker(['run', '--rm', '--entrypoint', 'sh', HA_IMAGE, '-c', `tls-default && { ${script}; }`]);
 }
 
 /** One pass by hand in the image: the members from a file, no agent, no HAProxy running (nothing to reload). */

@@ -11,9 +11,19 @@ import { HA_CPU_SHARES } from '../../harness/docker/cluster.ts';
 const root = process.cwd();
 const MEMBER_EVENTS = ['member-failed', 'member-join', 'member-leave', 'member-reap', 'member-update'];
 
-test('handlers/ holds one entry per member event, and reconcile and render', async () => {
+/** Entries that are no event: each the whole of an s6 service of the ha image, which runs it. */
+const SERVICE_ENTRIES = { 'watch-certificates': 'certificates' };
+
+test('handlers/ holds one entry per member event, reconcile and render, and the service entries', async () => {
   const files = (await readdir(join(root, 'handlers'))).filter((f) => f.endsWith('.ts')).map((f) => f.slice(0, -3));
-  assert.deepEqual(files.sort(), [...MEMBER_EVENTS, 'reconcile', 'render'].sort());
+  assert.deepEqual(files.sort(), [...MEMBER_EVENTS, 'reconcile', 'render', ...Object.keys(SERVICE_ENTRIES)].sort());
+});
+
+test('each service entry is run by its s6 service', async () => {
+  for (const [entry, service] of Object.entries(SERVICE_ENTRIES)) {
+    const run = await readFile(join(root, 's6-overlay/ha/etc/services.d', service, 'run'), 'utf8');
+    assert.match(run, new RegExp(`^exec .*node --snapshot-blob /opt/lb/node\\.blob /opt/lb/handlers/${entry}\\.cjs$`, 'm'));
+  }
 });
 
 test("Serf's handlers.json runs each member event's entry, and backend-ready wakes the engine", async () => {

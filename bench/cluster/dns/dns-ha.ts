@@ -21,9 +21,10 @@ export async function startDnsHa(cluster: Cluster): Promise<{ ports: HaPorts; re
     const file = join(folder, 'haproxy.cfg');
     await writeFile(file, await dnsDiscoveryConfig(await readFile('templates/haproxy.cfg.hbs', 'utf8')));
     const mount = `${file}:${IN_CONTAINER}:ro`;
-    const check = await docker(['run', '--rm', '-v', mount, '--entrypoint', 'haproxy', HA_IMAGE, '-c', '-f', IN_CONTAINER]);
+    // tls-default first: the template's HTTPS bind reads the certificate it lays down.
+    const check = await docker(['run', '--rm', '-v', mount, '--entrypoint', 'sh', HA_IMAGE, '-c', `tls-default && haproxy -c -f ${IN_CONTAINER}`]);
     if (check.code !== 0) throw new Error(`the dns mode's haproxy.cfg does not pass haproxy -c: ${check.stdout.trim()} ${check.stderr.trim()}`);
-    const ports = await cluster.startHa({ args: ['-v', mount, '--entrypoint', 'haproxy'], command: ['-W', '-db', '-f', IN_CONTAINER] });
+    const ports = await cluster.startHa({ args: ['-v', mount, '--entrypoint', 'sh'], command: ['-c', `tls-default && exec haproxy -W -db -f ${IN_CONTAINER}`] });
     return { ports, removeConfig };
   } catch (error) {
     await removeConfig();

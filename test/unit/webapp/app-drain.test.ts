@@ -39,7 +39,7 @@ test('with no requests the server closes after the quiet period and logs each ph
   t.after(() => running.stop());
   await running.get('/');
   const outcome = await running.app.drain();
-  assert.deepEqual(outcome, { end: 'quiet', requestsWhileDraining: 0 });
+  assert.deepEqual(outcome, { end: 'quiet', requestsWhileDraining: 0, ended: 0 });
   assert.equal(running.app.server.listening, false);
   assert.deepEqual(running.logs.map((line) => line.msg), ['drain started', 'drain quiet reached', 'server closed']);
   assert.deepEqual(running.logs[0]?.fields, { quiet_ms: 100, max_ms: 5000 });
@@ -56,7 +56,7 @@ test('the server stays open while requests keep arriving, then closes their idle
     assert.equal(running.app.server.listening, true, `closed after request ${i + 1} although requests kept coming`);
     await sleep(20);
   }
-  assert.deepEqual(await drained, { end: 'quiet', requestsWhileDraining: 15 });
+  assert.deepEqual(await drained, { end: 'quiet', requestsWhileDraining: 15, ended: 0 });
   assert.equal(running.app.server.listening, false);
 });
 
@@ -67,7 +67,7 @@ test('health checks alone do not hold the drain open', { timeout }, async (t) =>
   const statuses = await getUntilClosed(running, '/health');
   assert.ok(statuses.length > 0);
   assert.deepEqual(new Set(statuses), new Set([503]));
-  assert.deepEqual(await drained, { end: 'quiet', requestsWhileDraining: 0 });
+  assert.deepEqual(await drained, { end: 'quiet', requestsWhileDraining: 0, ended: 0 });
 });
 
 test('the drain cap closes the server even while requests keep coming', { timeout }, async (t) => {
@@ -93,7 +93,7 @@ test('a request in flight when the server closes is answered, with Connection: c
   assert.equal(reply.status, 200);
   assert.equal(reply.json.delay, 400);
   assert.equal(reply.headers.connection, 'close');
-  assert.deepEqual(await drained, { end: 'quiet', requestsWhileDraining: 0 });
+  assert.deepEqual(await drained, { end: 'quiet', requestsWhileDraining: 0, ended: 0 });
 });
 
 test('draining twice is one drain', { timeout }, async (t) => {

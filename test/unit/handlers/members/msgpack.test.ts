@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Incomplete, MsgpackError, MsgpackStream, pack, unpack } from '../../../../handlers/members/msgpack.ts';
+import { Incomplete, MsgpackStream, unpack } from '../../../../handlers/members/msgpack-decode.ts';
+import { MsgpackError, pack } from '../../../../handlers/members/msgpack-encode.ts';
 
 test('what pack writes, unpack reads back: maps, arrays, strings of every length class, whole numbers, booleans, nil, bytes', () => {
   const value = {

@@ -1,6 +1,6 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Packable } from '../../../../handlers/members/msgpack.ts';
+import type { Packable } from '../../../../handlers/members/msgpack-encode.ts';
 import { agentView, MembersError } from '../../../../handlers/members/serf-members.ts';
 import { ipText, SerfRpc } from '../../../../handlers/members/serf-rpc.ts';
 import { type FakeSerfRpc, startFakeSerfRpc } from '../../../../harness/serf/fake-serf-rpc.ts';

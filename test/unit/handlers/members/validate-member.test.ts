@@ -68,7 +68,9 @@ for (const [what, name] of hostileNames) {
   });
 }
 
-for (const address of ['10.0.0.5', '192.168.1.10', '172.17.255.255', '1.0.0.0', '2001:db8::1', 'fe80::1', 'fd00::2', '::ffff:10.0.0.5', '1:2:3:4:5:6:7:8']) {
+// Embedded IPv4 addresses that are ordinary are as good as the IPv4 address itself.
+const ordinary = ['::ffff:10.0.0.5', '::ffff:0:10.0.0.5', '64:ff9b::a00:5', '64:ff9b:1:a00:0:500::', '2002:a00:5::', '169.253.255.255', '169.255.0.1', 'fec0::1'];
+for (const address of ['10.0.0.5', '192.168.1.10', '172.17.255.255', '1.0.0.0', '2001:db8::1', 'fd00::2', '1:2:3:4:5:6:7:8', ...ordinary]) {
   test(`address ${address} is accepted`, () => {
     assert.equal(checkAddress(address), address);
   });
@@ -101,8 +103,26 @@ for (const [what, address] of badAddresses) {
 
 // Literals that parse but do not name one backend: HAProxy would send
 // traffic to itself (0.0.0.0, loopback: its own stats page on port 1936) or
-// to many hosts at once.
+// to many hosts at once; a link-local one, to the host's own link (a cloud's
+// metadata service at 169.254.169.254). Every spelling of an IPv4 address
+// inside an IPv6 one counts as that IPv4 address.
 const specialAddresses: [string, string][] = [
+  ['169.254.169.254', 'link-local'],
+  ['169.254.0.1', 'link-local'],
+  ['fe80::1', 'link-local'],
+  ['FEBF::ffff', 'link-local'],
+  ['::ffff:169.254.169.254', 'link-local'],
+  ['64:ff9b::a9fe:a9fe', 'link-local'],
+  ['::127.0.0.1', 'loopback'],
+  ['::7f00:1', 'loopback'],
+  ['::ffff:0:127.0.0.1', 'loopback'],
+  ['0:0:0:0:ffff:0:7f00:1', 'loopback'],
+  ['64:ff9b::7f00:1', 'loopback'],
+  ['64:ff9b::127.0.0.1', 'loopback'],
+  ['64:ff9b:1:7f00:0:1::', 'loopback'],
+  ['2002:7f00:1::', 'loopback'],
+  ['0000:0000:0000:0000:0000:0000:0000:0001', 'loopback'],
+  ['::0.0.0.1', 'loopback'],
   ['0.0.0.0', 'unspecified'],
   ['0.1.2.3', 'unspecified'],
   ['::', 'unspecified'],

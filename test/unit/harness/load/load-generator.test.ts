@@ -67,8 +67,8 @@ test('refuses a URL that is not 127.0.0.1 or localhost', () => {
   assert.throws(() => startLoad(options('http://example.com/')), /got `example.com`/);
   assert.throws(() => startLoad(options('http://127.0.0.1.example.com/')), /got `127.0.0.1.example.com`/);
   assert.throws(() => startLoad(options('http://[::ffff:7f00:1]/')), /to target 127.0.0.1 or localhost/);
-  assert.throws(() => startLoad(options('https://127.0.0.1/')), {
-    message: 'Expected `url` to use http: (node:http only), got `https:` in `https://127.0.0.1/`',
+  assert.throws(() => startLoad(options('ftp://127.0.0.1/')), {
+    message: 'Expected `url` to use http: or https:, got `ftp:` in `ftp://127.0.0.1/`',
   });
   assert.throws(() => startLoad(options('127.0.0.1:8080')), /Expected `url` to/);
   assert.throws(() => startLoad(options('not a url')), {
