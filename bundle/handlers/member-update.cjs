@@ -328,7 +328,7 @@ var SETTINGS = [
   { key: "role", flag: "role", env: "BACKEND_ROLE", fallback: "backend", kind: "text", help: "Serf role tag of the members that become servers" },
   { key: "adminSocket", flag: "admin-socket", env: "HAPROXY_ADMIN_SOCKET", kind: "text", help: "HAProxy's runtime API (unset: reloads only)" },
   { key: "reloadStrategy", flag: "reload-strategy", env: "RELOAD_STRATEGY", fallback: "seamless", kind: "strategy", help: "seamless, or restart: the lab's reload per change" },
-  { key: "backend", flag: "backend", env: "HAPROXY_BACKEND", fallback: "webapps", kind: "text", help: "the backend whose servers the members are" },
+  { key: "backend", flag: "default-service", env: "LB_DEFAULT_SERVICE", fallback: "webapps", kind: "text", help: "the service a request no route matches goes to (none: a 404)" },
   { key: "stateFile", flag: "state-file", env: "HAPROXY_STATE_FILE", fallback: "/var/lib/haproxy/server-state", kind: "text", help: "the config's server-state-file, written before a reload" },
   { key: "drainMs", flag: "drain-ms", env: "DRAIN_TIMEOUT_MS", fallback: "2000", kind: "count", help: "how long a leaving server may finish its requests" },
   { key: "engineSocket", flag: "engine-socket", env: "ENGINE_SOCKET", fallback: "/run/lb/engine.sock", kind: "text", help: "where member-event handlers wake the engine" },

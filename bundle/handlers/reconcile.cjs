@@ -4541,14 +4541,155 @@ function descriptorLines(fd = 2, write = import_node_fs.writeSync, stream = () =
   };
 }
 
-// handlers/haproxy/admin-socket.ts
+// handlers/members/validate-member.ts
 var import_node_net = require("node:net");
+
+// handlers/members/special-address.ts
+function ipv4Kind([a, b, c, d]) {
+  if (a === 0) return "unspecified";
+  if (a === 127) return "loopback";
+  if (a === 169 && b === 254) return "link-local";
+  if (a >= 224 && a <= 239) return "multicast";
+  if (a === 255 && b === 255 && c === 255 && d === 255) return "broadcast";
+  return void 0;
+}
+function ipv6Bytes(address) {
+  const tail = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(address);
+  const text = tail ? `${address.slice(0, -tail[0].length)}0:0` : address;
+  const [head = "", rest] = text.split("::");
+  const before = head === "" ? [] : head.split(":");
+  const after = rest === void 0 || rest === "" ? [] : rest.split(":");
+  const groups = rest === void 0 ? before : [...before, ...Array(8 - before.length - after.length).fill("0"), ...after];
+  const bytes = groups.flatMap((group) => {
+    const value = Number.parseInt(group, 16);
+    return [value >> 8, value & 255];
+  });
+  if (tail) bytes.splice(12, 4, ...tail.slice(1).map(Number));
+  return bytes;
+}
+var startsWith = (bytes, prefix) => prefix.every((b, i) => bytes[i] === b);
+var zeros = (n) => Array(n).fill(0);
+function embeddedIpv4(bytes) {
+  if (startsWith(bytes, zeros(12)) || startsWith(bytes, [...zeros(10), 255, 255]) || startsWith(bytes, [...zeros(8), 255, 255, 0, 0])) return bytes.slice(12);
+  if (startsWith(bytes, [0, 100, 255, 155, ...zeros(8)])) return bytes.slice(12);
+  if (startsWith(bytes, [0, 100, 255, 155, 0, 1])) return [bytes[6], bytes[7], bytes[9], bytes[10]];
+  if (startsWith(bytes, [32, 2])) return bytes.slice(2, 6);
+  return void 0;
+}
+function specialKind(address) {
+  if (!address.includes(":")) return ipv4Kind(address.split(".").map(Number));
+  const bytes = ipv6Bytes(address);
+  if (bytes.every((b) => b === 0)) return "unspecified";
+  if (startsWith(bytes, [...zeros(15), 1])) return "loopback";
+  if (bytes[0] === 254 && (bytes[1] & 192) === 128) return "link-local";
+  if (bytes[0] === 255) return "multicast";
+  const ipv4 = embeddedIpv4(bytes);
+  return ipv4 ? ipv4Kind(ipv4) : void 0;
+}
+
+// handlers/members/validate-member.ts
+var NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
+var DECIMAL = /^[0-9]{1,5}$/;
+var IPV4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
+var DEFAULT_PORT = 3e3;
+var DEFAULT_WEIGHT = 1;
+var MAX_WEIGHT = 256;
+var InvalidMember = class extends Error {
+};
+function quoted(value) {
+  const shown = value.length > 80 ? `${value.slice(0, 80)}...` : value;
+  return JSON.stringify(shown);
+}
+function checkName(name) {
+  if (!NODE_NAME.test(name)) {
+    throw new InvalidMember(`node name must match ${NODE_NAME.source}, got ${quoted(name)}`);
+  }
+  return name;
+}
+function checkAddress(address) {
+  if (!IPV4.test(address) && !(/^[0-9A-Fa-f:.]+$/.test(address) && (0, import_node_net.isIPv6)(address))) {
+    throw new InvalidMember(`address must be an IPv4 or IPv6 literal, got ${quoted(address)}`);
+  }
+  const kind = specialKind(address);
+  if (kind) throw new InvalidMember(`address ${quoted(address)} is ${kind}, not a backend's own address`);
+  return address;
+}
+function checkInteger(what, value, fallback, min, max) {
+  if (value === void 0) return fallback;
+  const n = DECIMAL.test(value) ? Number(value) : NaN;
+  if (!(n >= min && n <= max)) {
+    throw new InvalidMember(`${what} tag must be an integer from ${min} to ${max}, got ${quoted(value)}`);
+  }
+  return n;
+}
+
+// handlers/members/tags.ts
+var DEFAULT_SERVICE = "webapps";
+var SERVICE = /^[a-z0-9][a-z0-9_.-]{0,31}$/;
+var RESERVED = /* @__PURE__ */ new Set(["http", "stats", "none"]);
+var HOST = /^(\*\.)?(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+var MAX_HOSTS = 16;
+var PATH = /^\/[A-Za-z0-9_.:/@+=,~-]{0,127}$/;
+function checkService(what, service) {
+  if (!SERVICE.test(service) || RESERVED.has(service)) throw new InvalidMember(`${what} must match ${SERVICE.source} and not be ${[...RESERVED].join(", ")}, got ${quoted(service)}`);
+  return service;
+}
+function checkPath(what, value) {
+  if (!PATH.test(value)) throw new InvalidMember(`${what} tag must be a path such as /api (at most 128 of [A-Za-z0-9_.:/@+=,~-], starting with /), got ${quoted(value)}`);
+  return value;
+}
+function checkHosts(value) {
+  const hosts = value.split(",").map((host) => host.trim().toLowerCase());
+  if (hosts.length > MAX_HOSTS) throw new InvalidMember(`hosts tag holds at most ${MAX_HOSTS} names, got ${hosts.length}`);
+  for (const host of hosts) {
+    if (host.length > 253 || !HOST.test(host)) {
+      throw new InvalidMember(`hosts tag must be comma-separated host names (ASCII labels, optionally *. first), got ${quoted(host)}`);
+    }
+  }
+  return [...new Set(hosts)].sort();
+}
+function serviceTags(tags) {
+  const get = (key) => tags instanceof Map ? tags.get(key) : tags[key];
+  const service = checkService("service tag", get("service") || DEFAULT_SERVICE);
+  const hostsTag = get("hosts");
+  const pathTag = get("path");
+  return {
+    service,
+    hosts: hostsTag ? checkHosts(hostsTag) : [],
+    path: pathTag ? checkPath("path", pathTag) : void 0,
+    health: get("health") ? checkPath("health", get("health")) : void 0
+  };
+}
+function readTags(tags) {
+  const sorted = [...tags].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+  serviceTags(tags);
+  return {
+    port: checkInteger("port", tags.get("port"), DEFAULT_PORT, 1, 65535),
+    weight: checkInteger("weight", tags.get("weight"), DEFAULT_WEIGHT, 0, MAX_WEIGHT),
+    // fromEntries defines own properties, so a `__proto__` tag stays a plain key.
+    all: Object.fromEntries(sorted)
+  };
+}
+var TEMPLATE_KEY = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
+var TEMPLATE_VALUE = /^[A-Za-z0-9_.:/@+=,*-]{0,128}$/;
+function templateTags(tags) {
+  const shown = [];
+  const hidden = [];
+  for (const [key, value] of Object.entries(tags)) {
+    if (TEMPLATE_KEY.test(key) && TEMPLATE_VALUE.test(value)) shown.push([key, value]);
+    else hidden.push(key);
+  }
+  return { shown: Object.fromEntries(shown), hidden };
+}
+
+// handlers/haproxy/admin-socket.ts
+var import_node_net2 = require("node:net");
 var AdminSocketUnavailable = class extends Error {
 };
 var UNAVAILABLE = /* @__PURE__ */ new Set(["ENOENT", "ECONNREFUSED", "ENOTSOCK", "EACCES"]);
 function adminSocket(path, timeoutMs = 5e3) {
   return (command) => new Promise((resolve, reject) => {
-    const socket = (0, import_node_net.connect)(path);
+    const socket = (0, import_node_net2.connect)(path);
     let answer2 = "";
     socket.setEncoding("utf8");
     socket.setTimeout(timeoutMs, () => socket.destroy(new Error(`no answer from ${path} within ${timeoutMs} ms to '${command}'`)));
@@ -4639,8 +4780,12 @@ function setState(admin, backend, names, state) {
 function setWeights(admin, backend, weights) {
   return mustInBatches(admin, weights.map(({ name, weight }) => `set server ${backend}/${name} weight ${weight}`));
 }
+var BackendNotLoaded = class extends RuntimeStateError {
+};
 async function runningServers(admin, backend) {
-  return parseServersState(await admin(`show servers state ${backend}`));
+  const answer2 = await admin(`show servers state ${backend}`);
+  if (answer2.startsWith("Can't find backend")) throw new BackendNotLoaded(`backend ${backend} is not in the running HAProxy`);
+  return parseServersState(answer2);
 }
 async function connectionsInUse(admin, backend) {
   return parseConnectionsInUse(await admin(`show servers conn ${backend}`), backend);
@@ -4717,6 +4862,24 @@ var Drains = class {
       this.log("warn", "drain given up; the next run removes what is left", { servers: [...this.deadlines.keys()].join(","), reason: error.message });
       this.deadlines.clear();
     }
+  }
+};
+var BackendDrains = class {
+  constructor(make) {
+    this.make = make;
+  }
+  make;
+  byBackend = /* @__PURE__ */ new Map();
+  of(backend) {
+    let drains = this.byBackend.get(backend);
+    if (!drains) this.byBackend.set(backend, drains = this.make(backend));
+    return drains;
+  }
+  forgetAll() {
+    for (const drains of this.byBackend.values()) drains.forgetAll();
+  }
+  async settled() {
+    for (const drains of this.byBackend.values()) await drains.settled();
   }
 };
 
@@ -4826,6 +4989,62 @@ async function reloadHaproxy(settings, owed, run, admin) {
   await owed.clear();
 }
 
+// handlers/haproxy/routes-map.ts
+var import_node_path2 = require("node:path");
+function routesMapPath(config) {
+  return (0, import_node_path2.join)((0, import_node_path2.dirname)(config), "routes.map");
+}
+function routesFile(routes) {
+  const lines = [...routes].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0).map(([key, service]) => `${key} ${service}
+`);
+  return `# Written by the engine from the backends' tags: host/path prefix, then service.
+${lines.join("")}`;
+}
+async function writeRoutesFile(path, routes) {
+  const text = routesFile(routes);
+  if (await readIfExists(path) === text) return false;
+  await writeFileAtomic(path, text);
+  return true;
+}
+function parseRoutesFile(text) {
+  const routes = /* @__PURE__ */ new Map();
+  for (const line of text.split("\n")) {
+    const [key, service] = line.trim().split(/\s+/);
+    if (key && service && !key.startsWith("#")) routes.set(key, service);
+  }
+  return routes;
+}
+function parseShowMap(text) {
+  const routes = /* @__PURE__ */ new Map();
+  for (const line of text.split("\n")) {
+    const fields = line.trim().split(" ");
+    if (fields.length === 1 && fields[0] === "") continue;
+    if (fields.length !== 3 || !fields[0].startsWith("0x")) throw new RuntimeStateError(`expected '<pointer> <key> <value>' from 'show map', got ${JSON.stringify(line.slice(0, 80))}`);
+    routes.set(fields[1], fields[2]);
+  }
+  return routes;
+}
+function planRoutes(wanted, running) {
+  const changes = { add: [], set: [], del: [] };
+  for (const [key, service] of wanted) {
+    const now = running.get(key);
+    if (now === void 0) changes.add.push([key, service]);
+    else if (now !== service) changes.set.push([key, service]);
+  }
+  for (const key of running.keys()) if (!wanted.has(key)) changes.del.push(key);
+  return changes;
+}
+var routeChangeCount = (changes) => changes.add.length + changes.set.length + changes.del.length;
+async function syncRoutes(admin, file, wanted) {
+  const changes = planRoutes(wanted, parseShowMap(await admin(`show map ${file}`)));
+  await mustInBatches(admin, [
+    ...changes.add.map(([key, service]) => `add map ${file} ${key} ${service}`),
+    ...changes.set.map(([key, service]) => `set map ${file} ${key} ${service}`),
+    ...changes.del.map((key) => `del map ${file} ${key}`)
+  ]);
+  return routeChangeCount(changes);
+}
+
 // handlers/haproxy/server-lines.ts
 var SECTION = /^(global|defaults|frontend|backend|listen|userlist|peers|resolvers|cache|program|http-errors|ring|mailers)\b/;
 var words = (line) => line.trim().split(/\s+/);
@@ -4849,6 +5068,22 @@ function serverLines(config, backend) {
   }
   return servers;
 }
+function backendChecks(config) {
+  const backends = /* @__PURE__ */ new Map();
+  let current;
+  for (const line of config.split("\n")) {
+    if (SECTION.test(line)) {
+      const [keyword, name] = words(line);
+      current = keyword === "backend" && name !== void 0 ? name : void 0;
+      if (current !== void 0) backends.set(current, "");
+      continue;
+    }
+    const [option, httpchk, method, path] = words(line);
+    if (current !== void 0 && option === "option" && httpchk === "httpchk" && method === "GET" && path) backends.set(current, path);
+  }
+  return backends;
+}
+var backendNames = (config) => [...backendChecks(config).keys()];
 function configSkeleton(config) {
   return config.split("\n").filter((line) => !isServerLine(line)).join("\n");
 }
@@ -4898,89 +5133,128 @@ function isEmpty(changes) {
   return changes.add.length + changes.replace.length + changes.reweight.length + changes.ready.length + changes.remove.length === 0;
 }
 
+// handlers/haproxy/runtime-sync.ts
+var import_promises5 = require("node:timers/promises");
+async function apply(admin, backend, drains, changes, removals) {
+  for (const line of changes.add) await addServer(admin, backend, line);
+  drains.cancel(changes.ready);
+  await setState(admin, backend, changes.ready, "ready");
+  await setWeights(admin, backend, changes.reweight);
+  for (const line of changes.replace) {
+    drains.cancel([line.name]);
+    await deleteServer(admin, backend, line.name);
+    await addServer(admin, backend, line);
+  }
+  const failed = changes.remove.filter((name) => removals.get(name) === "maint");
+  await drains.start(failed, "maint");
+  await drains.start(changes.remove.filter((name) => !failed.includes(name)), "drain");
+}
+async function runningOnceLoaded(admin, backend, tries = 40) {
+  for (let i = 1; ; i++) {
+    try {
+      return await runningServers(admin, backend);
+    } catch (error) {
+      if (!(error instanceof BackendNotLoaded) || i >= tries) throw error;
+      await (0, import_promises5.setTimeout)(100);
+    }
+  }
+}
+async function syncRuntime(admin, drains, config, routes, removals, log) {
+  const counts = { added: 0, removed: 0, reweighted: 0, routes: 0 };
+  for (const backend of backendNames(config.rendered)) {
+    const backendDrains = drains.of(backend);
+    const changes = planRuntime(serverLines(config.rendered, backend), serverLines(config.live, backend), await runningOnceLoaded(admin, backend), backendDrains.leaving);
+    if (isEmpty(changes)) continue;
+    if (config.live === config.rendered) log("warn", "runtime drift repaired", { added: changes.add.length + changes.replace.length, removed: changes.remove.length, reweighted: changes.reweight.length, readied: changes.ready.length, backend });
+    await apply(admin, backend, backendDrains, changes, removals);
+    counts.added += changes.add.length + changes.replace.length;
+    counts.removed += changes.remove.length;
+    counts.reweighted += changes.reweight.length;
+  }
+  if (routes) counts.routes = await syncRoutes(admin, routes.file, routes.table);
+  return counts;
+}
+
 // handlers/haproxy/haproxy.ts
 var CLI_UNSAFE = /[;\\]/;
 var Haproxy = class {
-  constructor(settings, run, log, admin) {
+  constructor(settings, run, log, givenAdmin) {
     this.settings = settings;
     this.run = run;
     this.log = log;
-    this.admin = admin ?? (settings.adminSocket === void 0 ? void 0 : adminSocket(settings.adminSocket));
+    const admin = givenAdmin ?? (settings.adminSocket === void 0 ? void 0 : adminSocket(settings.adminSocket));
+    this.admin = admin;
     this.owed = new ReloadOwed(`${settings.config}.reload-owed`);
-    if (this.admin && settings.reloadStrategy === "seamless") this.drains = new Drains(this.admin, settings.backend, settings.drainMs, this.alone, log);
+    this.routesMap = routesMapPath(settings.config);
+    if (admin && settings.reloadStrategy === "seamless") this.drains = new BackendDrains((backend) => new Drains(admin, backend, settings.drainMs, this.alone, log));
   }
   settings;
   run;
   log;
   drains;
+  /** The routes map file the template names. */
+  routesMap;
   owed;
   admin;
   alone = exclusive();
+  /** `undefined` when requests no route matches get a 404. */
+  get defaultService() {
+    return this.settings.backend === "none" ? void 0 : checkService("LB_DEFAULT_SERVICE", this.settings.backend);
+  }
+  /** The backends of the live config and the routes of the live map: what a kept service and a route's holder are read from. */
+  async liveRouting() {
+    const config = await readIfExists(this.settings.config);
+    const routes = parseRoutesFile(await readIfExists(this.routesMap) ?? "");
+    return { config, backends: config === void 0 ? /* @__PURE__ */ new Map() : backendChecks(config), routes };
+  }
+  writeRoutes(routes) {
+    return routes === void 0 ? Promise.resolve(false) : writeRoutesFile(this.routesMap, routes);
+  }
   /** HAProxy is about to start on this very file (its run script renders first): checked, and nothing is owed. */
-  async starting(rendered) {
+  async starting(rendered, routes) {
+    await this.writeRoutes(routes);
     const config = await installConfig(this.settings.config, rendered, await readIfExists(this.settings.config), this.settings.checkCmd, this.run);
     await this.owed.clear();
     return config;
   }
   /** Makes the running HAProxy, then the live file, what `rendered` says; `removals` says how each leaver goes (default drain). */
-  async bringTo(rendered, removals = /* @__PURE__ */ new Map()) {
+  async bringTo(rendered, removals = /* @__PURE__ */ new Map(), routes) {
     const { settings } = this;
     const live = await readIfExists(settings.config);
-    const runtime = await this.viaRuntime(rendered, live, removals);
+    const runtime = await this.viaRuntime(rendered, live, removals, routes);
     if ("applied" in runtime) {
+      await this.writeRoutes(routes);
       const config2 = await installConfig(settings.config, rendered, live, null, this.run);
       const reloaded2 = await this.owed.isSet() && (await this.reload(), true);
       return { config: config2, runtime: "applied", ...runtime.applied, reloaded: reloaded2 };
     }
     if (runtime.runtime === "fallback") this.log("warn", "runtime API not used, reloading instead", { reason: runtime.reason });
+    if (await this.writeRoutes(routes)) await this.owed.mark();
     const config = await installConfig(settings.config, rendered, live, settings.checkCmd, this.run, () => this.owed.mark());
     const reloaded = !("notRunning" in runtime) && (config === "installed" || await this.owed.isSet()) && (await this.reload(), true);
-    return { config, runtime: runtime.runtime, reason: runtime.reason, added: 0, removed: 0, reweighted: 0, reloaded };
+    return { config, runtime: runtime.runtime, reason: runtime.reason, added: 0, removed: 0, reweighted: 0, routes: 0, reloaded };
   }
   async reload() {
     await reloadHaproxy(this.settings, this.owed, this.run, this.admin);
     this.drains?.forgetAll();
   }
-  async viaRuntime(rendered, live, removals) {
+  async viaRuntime(rendered, live, removals, routes) {
     const { admin, drains } = this;
     if (live === void 0) return this.admin ? { runtime: "off", reason: "no installed config yet", notRunning: true } : { runtime: "off", reason: "no installed config yet" };
     if (!admin || !drains) return { runtime: "off" };
     if (configSkeleton(rendered) !== configSkeleton(live)) return { runtime: "fallback", reason: "the config changed outside its server lines" };
-    const { backend } = this.settings;
-    const wanted = serverLines(rendered, backend);
-    for (const line of wanted.values()) {
-      if (CLI_UNSAFE.test(`${line.name} ${line.hostport} ${line.args.join(" ")}`)) {
-        return { runtime: "fallback", reason: `server ${line.name}'s line has a character the runtime API would misread` };
-      }
-    }
+    const lines = backendNames(rendered).flatMap((backend) => [...serverLines(rendered, backend).values()]);
+    const unsafe = lines.find((line) => CLI_UNSAFE.test(`${line.name} ${line.hostport} ${line.args.join(" ")}`));
+    if (unsafe) return { runtime: "fallback", reason: `server ${unsafe.name}'s line has a character the runtime API would misread` };
+    const unchanged = routes === void 0 || !rendered.includes(this.routesMap) || await readIfExists(this.routesMap) === routesFile(routes);
+    const mapRoutes = unchanged ? void 0 : { file: this.routesMap, table: routes };
     try {
-      return await this.alone(async () => {
-        const changes = planRuntime(wanted, serverLines(live, backend), await runningServers(admin, backend), drains.leaving);
-        if (isEmpty(changes)) return { applied: { added: 0, removed: 0, reweighted: 0 } };
-        if (live === rendered) this.log("warn", "runtime drift repaired", { added: changes.add.length + changes.replace.length, removed: changes.remove.length, reweighted: changes.reweight.length, readied: changes.ready.length });
-        await this.apply(admin, drains, changes, removals);
-        return { applied: { added: changes.add.length + changes.replace.length, removed: changes.remove.length, reweighted: changes.reweight.length } };
-      });
+      return { applied: await this.alone(() => syncRuntime(admin, drains, { rendered, live }, mapRoutes, removals, this.log)) };
     } catch (error) {
       if (error instanceof AdminSocketUnavailable) return { runtime: "off", reason: error.message, notRunning: true };
       if (error instanceof RuntimeCommandError || error instanceof RuntimeStateError) return { runtime: "fallback", reason: `runtime API refused: ${error.message}` };
       throw error;
     }
-  }
-  async apply(admin, drains, changes, removals) {
-    const { backend } = this.settings;
-    for (const line of changes.add) await addServer(admin, backend, line);
-    drains.cancel(changes.ready);
-    await setState(admin, backend, changes.ready, "ready");
-    await setWeights(admin, backend, changes.reweight);
-    for (const line of changes.replace) {
-      drains.cancel([line.name]);
-      await deleteServer(admin, backend, line.name);
-      await addServer(admin, backend, line);
-    }
-    const failed = changes.remove.filter((name) => removals.get(name) === "maint");
-    await drains.start(failed, "maint");
-    await drains.start(changes.remove.filter((name) => !failed.includes(name)), "drain");
   }
 };
 
@@ -5025,7 +5299,7 @@ async function listAliveMembers(membersCmd, run) {
 }
 
 // handlers/members/serf-rpc.ts
-var import_node_net2 = require("node:net");
+var import_node_net3 = require("node:net");
 
 // handlers/members/msgpack-encode.ts
 var MsgpackError = class extends Error {
@@ -5276,7 +5550,7 @@ var SerfRpc = class {
   }
   open() {
     const { host, port } = hostAndPort(this.address);
-    const socket = (0, import_node_net2.connect)({ host, port });
+    const socket = (0, import_node_net3.connect)({ host, port });
     this.socket = socket;
     this.received = new MsgpackStream();
     this.bodyOf = void 0;
@@ -5344,114 +5618,10 @@ function createLog(stream, component) {
 }
 
 // handlers/pipeline/pipeline.ts
-var import_promises8 = require("node:fs/promises");
+var import_promises9 = require("node:fs/promises");
 
 // handlers/haproxy/render-config.ts
 var import_handlebars = __toESM(require_lib(), 1);
-
-// handlers/members/validate-member.ts
-var import_node_net3 = require("node:net");
-
-// handlers/members/special-address.ts
-function ipv4Kind([a, b, c, d]) {
-  if (a === 0) return "unspecified";
-  if (a === 127) return "loopback";
-  if (a === 169 && b === 254) return "link-local";
-  if (a >= 224 && a <= 239) return "multicast";
-  if (a === 255 && b === 255 && c === 255 && d === 255) return "broadcast";
-  return void 0;
-}
-function ipv6Bytes(address) {
-  const tail = /(\d+)\.(\d+)\.(\d+)\.(\d+)$/.exec(address);
-  const text = tail ? `${address.slice(0, -tail[0].length)}0:0` : address;
-  const [head = "", rest] = text.split("::");
-  const before = head === "" ? [] : head.split(":");
-  const after = rest === void 0 || rest === "" ? [] : rest.split(":");
-  const groups = rest === void 0 ? before : [...before, ...Array(8 - before.length - after.length).fill("0"), ...after];
-  const bytes = groups.flatMap((group) => {
-    const value = Number.parseInt(group, 16);
-    return [value >> 8, value & 255];
-  });
-  if (tail) bytes.splice(12, 4, ...tail.slice(1).map(Number));
-  return bytes;
-}
-var startsWith = (bytes, prefix) => prefix.every((b, i) => bytes[i] === b);
-var zeros = (n) => Array(n).fill(0);
-function embeddedIpv4(bytes) {
-  if (startsWith(bytes, zeros(12)) || startsWith(bytes, [...zeros(10), 255, 255]) || startsWith(bytes, [...zeros(8), 255, 255, 0, 0])) return bytes.slice(12);
-  if (startsWith(bytes, [0, 100, 255, 155, ...zeros(8)])) return bytes.slice(12);
-  if (startsWith(bytes, [0, 100, 255, 155, 0, 1])) return [bytes[6], bytes[7], bytes[9], bytes[10]];
-  if (startsWith(bytes, [32, 2])) return bytes.slice(2, 6);
-  return void 0;
-}
-function specialKind(address) {
-  if (!address.includes(":")) return ipv4Kind(address.split(".").map(Number));
-  const bytes = ipv6Bytes(address);
-  if (bytes.every((b) => b === 0)) return "unspecified";
-  if (startsWith(bytes, [...zeros(15), 1])) return "loopback";
-  if (bytes[0] === 254 && (bytes[1] & 192) === 128) return "link-local";
-  if (bytes[0] === 255) return "multicast";
-  const ipv4 = embeddedIpv4(bytes);
-  return ipv4 ? ipv4Kind(ipv4) : void 0;
-}
-
-// handlers/members/validate-member.ts
-var NODE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$/;
-var DECIMAL = /^[0-9]{1,5}$/;
-var IPV4 = /^(?:(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])\.){3}(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])$/;
-var DEFAULT_PORT = 3e3;
-var DEFAULT_WEIGHT = 1;
-var MAX_WEIGHT = 256;
-var InvalidMember = class extends Error {
-};
-function quoted(value) {
-  const shown = value.length > 80 ? `${value.slice(0, 80)}...` : value;
-  return JSON.stringify(shown);
-}
-function checkName(name) {
-  if (!NODE_NAME.test(name)) {
-    throw new InvalidMember(`node name must match ${NODE_NAME.source}, got ${quoted(name)}`);
-  }
-  return name;
-}
-function checkAddress(address) {
-  if (!IPV4.test(address) && !(/^[0-9A-Fa-f:.]+$/.test(address) && (0, import_node_net3.isIPv6)(address))) {
-    throw new InvalidMember(`address must be an IPv4 or IPv6 literal, got ${quoted(address)}`);
-  }
-  const kind = specialKind(address);
-  if (kind) throw new InvalidMember(`address ${quoted(address)} is ${kind}, not a backend's own address`);
-  return address;
-}
-function checkInteger(what, value, fallback, min, max) {
-  if (value === void 0) return fallback;
-  const n = DECIMAL.test(value) ? Number(value) : NaN;
-  if (!(n >= min && n <= max)) {
-    throw new InvalidMember(`${what} tag must be an integer from ${min} to ${max}, got ${quoted(value)}`);
-  }
-  return n;
-}
-
-// handlers/members/tags.ts
-function readTags(tags) {
-  const sorted = [...tags].sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
-  return {
-    port: checkInteger("port", tags.get("port"), DEFAULT_PORT, 1, 65535),
-    weight: checkInteger("weight", tags.get("weight"), DEFAULT_WEIGHT, 0, MAX_WEIGHT),
-    // fromEntries defines own properties, so a `__proto__` tag stays a plain key.
-    all: Object.fromEntries(sorted)
-  };
-}
-var TEMPLATE_KEY = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
-var TEMPLATE_VALUE = /^[A-Za-z0-9_.:/@+=,-]{0,128}$/;
-function templateTags(tags) {
-  const shown = [];
-  const hidden = [];
-  for (const [key, value] of Object.entries(tags)) {
-    if (TEMPLATE_KEY.test(key) && TEMPLATE_VALUE.test(value)) shown.push([key, value]);
-    else hidden.push(key);
-  }
-  return { shown: Object.fromEntries(shown), hidden };
-}
 
 // handlers/pool/server.ts
 function sameServer(a, b) {
@@ -5467,17 +5637,67 @@ function toServer(member, updated) {
   return { name, address, port, weight, tags: all, updated };
 }
 
+// handlers/pool/services.ts
+function routesOf(server) {
+  try {
+    const { service, hosts, path, health } = serviceTags(server.tags);
+    const keys = hosts.length > 0 ? hosts.map((host) => `${host}${path ?? "/"}`) : path ? [path] : [];
+    return { service, keys, health: health ?? "" };
+  } catch (error) {
+    if (error instanceof InvalidMember) return { service: DEFAULT_SERVICE, keys: [], health: "" };
+    throw error;
+  }
+}
+function planServices(servers, defaultService, live, kept) {
+  const services = /* @__PURE__ */ new Map();
+  const claims = /* @__PURE__ */ new Map();
+  const serviceOf = (name, health) => {
+    let service = services.get(name);
+    if (!service) services.set(name, service = { name, servers: [], health });
+    return service;
+  };
+  for (const server of [...servers].sort(byName)) {
+    const { service, keys, health } = routesOf(server);
+    const entry = serviceOf(service, health);
+    if (entry.servers.length === 0) entry.health = health;
+    entry.servers.push(server);
+    for (const key of keys) claims.set(key, (claims.get(key) ?? /* @__PURE__ */ new Set()).add(service));
+  }
+  if (defaultService !== void 0) serviceOf(defaultService, "/health");
+  if (kept) {
+    for (const [name, health] of live.backends) {
+      if (services.has(name)) continue;
+      serviceOf(name, health);
+      for (const [key, owner] of live.routes) if (owner === name && !claims.has(key)) claims.set(key, /* @__PURE__ */ new Set([name]));
+    }
+  }
+  const routes = /* @__PURE__ */ new Map();
+  const conflicts = [];
+  for (const key of [...claims.keys()].sort()) {
+    const claimants = [...claims.get(key)].sort();
+    const incumbent = live.routes.get(key);
+    const winner = incumbent !== void 0 && claimants.includes(incumbent) ? incumbent : claimants[0];
+    routes.set(key, winner);
+    if (claimants.length > 1) conflicts.push(`route ${key} claimed by ${claimants.join(", ")}: ${winner} keeps it (${winner === incumbent ? "it holds it now" : "lowest name"})`);
+  }
+  return { services: [...services.values()].sort(byName), routes, conflicts };
+}
+
 // handlers/haproxy/render-config.ts
 var TemplateError = class extends Error {
 };
-function templateContext(servers) {
+var view = (b) => ({ ...b, hostport: hostportOf(b), tags: templateTags(b.tags).shown });
+function routingOf(servers) {
+  const { services } = planServices(servers, "webapps", { backends: /* @__PURE__ */ new Map(), routes: /* @__PURE__ */ new Map() }, false);
+  return { services, routesMap: "/usr/local/etc/haproxy/routes.map", defaultService: "webapps" };
+}
+function templateContext(servers, routing = routingOf(servers)) {
   return {
-    servers: [...servers].sort(byName).map((b) => ({
-      ...b,
-      hostport: hostportOf(b),
-      tags: templateTags(b.tags).shown
-    })),
-    count: servers.length
+    servers: [...servers].sort(byName).map(view),
+    count: servers.length,
+    services: routing.services.map((s) => ({ name: s.name, servers: s.servers.map(view), health: s.health, count: s.servers.length })),
+    routesMap: routing.routesMap,
+    defaultService: routing.defaultService ?? ""
   };
 }
 var COMPILE_OPTIONS = { noEscape: true, strict: true };
@@ -5487,9 +5707,9 @@ function compiledTemplate(source) {
   return lastCompiled.template;
 }
 var oneLine = (error) => error.message.split("\n").filter(Boolean).join(" ");
-function renderConfig(source, servers) {
+function renderConfig(source, servers, routing) {
   try {
-    return compiledTemplate(source)(templateContext(servers));
+    return compiledTemplate(source)(templateContext(servers, routing));
   } catch (error) {
     throw new TemplateError(`template does not render: ${oneLine(error)}`, { cause: error });
   }
@@ -5498,7 +5718,7 @@ function renderConfig(source, servers) {
 // handlers/os/lock.ts
 var import_node_fs2 = require("node:fs");
 var import_node_net4 = require("node:net");
-var import_promises5 = require("node:timers/promises");
+var import_promises6 = require("node:timers/promises");
 var LockTimeout = class extends Error {
 };
 function fnv1a64(text) {
@@ -5528,7 +5748,7 @@ function holderGone(name, deadline) {
     });
     socket.on("close", (hadError) => {
       clearTimeout(timer);
-      if (hadError) (0, import_promises5.setTimeout)(5).then(() => resolve());
+      if (hadError) (0, import_promises6.setTimeout)(5).then(() => resolve());
       else resolve();
     });
   });
@@ -5555,8 +5775,8 @@ async function withLock(nodesDir, work, options = {}) {
 }
 
 // handlers/pool/debris.ts
-var import_promises6 = require("node:fs/promises");
-var import_node_path2 = require("node:path");
+var import_promises7 = require("node:fs/promises");
+var import_node_path3 = require("node:path");
 var CORRUPT_DIR = ".corrupt";
 var TEMP_FILE = /^\..+\.(\d+)\.\d+\.tmp$/;
 var OLD_LOCK_FILES = /* @__PURE__ */ new Set([".lock", ".lock.break"]);
@@ -5575,7 +5795,7 @@ async function isDebris(nodesDir, file) {
   if (!temp) return false;
   if (!alive(Number(temp[1]))) return true;
   try {
-    return Date.now() - (await (0, import_promises6.stat)((0, import_node_path2.join)(nodesDir, file))).mtimeMs > TEMP_MAX_AGE_MS;
+    return Date.now() - (await (0, import_promises7.stat)((0, import_node_path3.join)(nodesDir, file))).mtimeMs > TEMP_MAX_AGE_MS;
   } catch {
     return false;
   }
@@ -5585,23 +5805,23 @@ async function clearDebris(nodesDir, problems, log, dryRun, listing) {
     for (const { file, reason } of problems) log("warn", "nodes file skipped", { file, reason });
     return;
   }
-  const files = listing ?? await (0, import_promises6.readdir)(nodesDir).catch(() => []);
+  const files = listing ?? await (0, import_promises7.readdir)(nodesDir).catch(() => []);
   for (const file of files.filter((f) => OLD_LOCK_FILES.has(f) || TEMP_FILE.test(f))) {
-    if (await isDebris(nodesDir, file)) await (0, import_promises6.unlink)((0, import_node_path2.join)(nodesDir, file)).catch(() => {
+    if (await isDebris(nodesDir, file)) await (0, import_promises7.unlink)((0, import_node_path3.join)(nodesDir, file)).catch(() => {
     });
   }
   if (problems.length === 0) return;
-  await (0, import_promises6.mkdir)((0, import_node_path2.join)(nodesDir, CORRUPT_DIR), { recursive: true });
+  await (0, import_promises7.mkdir)((0, import_node_path3.join)(nodesDir, CORRUPT_DIR), { recursive: true });
   for (const { file, reason } of problems) {
-    await (0, import_promises6.rename)((0, import_node_path2.join)(nodesDir, file), (0, import_node_path2.join)(nodesDir, CORRUPT_DIR, file));
+    await (0, import_promises7.rename)((0, import_node_path3.join)(nodesDir, file), (0, import_node_path3.join)(nodesDir, CORRUPT_DIR, file));
     log("warn", "nodes file moved aside", { file, reason, to: `${CORRUPT_DIR}/` });
   }
 }
 
 // handlers/pool/nodes-store.ts
 var import_node_fs3 = require("node:fs");
-var import_promises7 = require("node:fs/promises");
-var import_node_path3 = require("node:path");
+var import_promises8 = require("node:fs/promises");
+var import_node_path4 = require("node:path");
 
 // handlers/os/in-parallel.ts
 async function inParallel(items, limit, task) {
@@ -5623,7 +5843,7 @@ async function inParallel(items, limit, task) {
 
 // handlers/pool/nodes-store.ts
 function serverFile(nodesDir, name) {
-  return (0, import_node_path3.join)(nodesDir, `${checkName(name)}.json`);
+  return (0, import_node_path4.join)(nodesDir, `${checkName(name)}.json`);
 }
 function checkStoredServer(file, value) {
   const b = value;
@@ -5644,7 +5864,7 @@ function checkStoredServer(file, value) {
 }
 async function listFiles(nodesDir) {
   try {
-    return await (0, import_promises7.readdir)(nodesDir);
+    return await (0, import_promises8.readdir)(nodesDir);
   } catch (error) {
     if (error.code === "ENOENT") return [];
     throw error;
@@ -5657,7 +5877,7 @@ async function readStore(nodesDir, listing) {
   const problems = [];
   for (const file of files) {
     try {
-      servers.push(checkStoredServer(file, JSON.parse((0, import_node_fs3.readFileSync)((0, import_node_path3.join)(nodesDir, file), "utf8"))));
+      servers.push(checkStoredServer(file, JSON.parse((0, import_node_fs3.readFileSync)((0, import_node_path4.join)(nodesDir, file), "utf8"))));
     } catch (error) {
       problems.push({ file, reason: error.message });
     }
@@ -5688,7 +5908,7 @@ async function saveStore(nodesDir, before, after) {
   let removed = 0;
   await inParallel([...old.keys()], IO_CONCURRENCY, async (name) => {
     try {
-      await (0, import_promises7.unlink)(serverFile(nodesDir, name));
+      await (0, import_promises8.unlink)(serverFile(nodesDir, name));
       removed++;
     } catch (error) {
       if (error.code !== "ENOENT") throw error;
@@ -5740,16 +5960,34 @@ var nothing = { changes: [], rejected: [], rejectedNames: /* @__PURE__ */ new Se
 async function runPass(pass, ctx) {
   if (ctx.dryRun) {
     const { verdict, after, agentJoined } = await decide(pass, ctx);
-    ctx.stdout.write(renderConfig(await (0, import_promises8.readFile)(ctx.template, "utf8"), after));
+    ctx.stdout.write((await render(ctx, after)).config);
     return { verdict, servers: after.length, storeChanges: 0, haproxy: "dry-run", agentJoined };
   }
   return withLock(ctx.nodesDir, async () => {
     const { before, verdict, after, removals, agentJoined } = await decide(pass, ctx);
     const storeChanges = await saveStore(ctx.nodesDir, before, after);
-    const rendered = renderConfig(await (0, import_promises8.readFile)(ctx.template, "utf8"), after);
-    const haproxy = pass === "render" ? { starting: await ctx.haproxy.starting(rendered) } : await ctx.haproxy.bringTo(rendered, removals);
+    const { config, routes } = await render(ctx, after);
+    const haproxy = pass === "render" ? { starting: await ctx.haproxy.starting(config, routes) } : await ctx.haproxy.bringTo(config, removals, routes);
     return { verdict, servers: after.length, storeChanges, haproxy, agentJoined };
   });
+}
+var told = /* @__PURE__ */ new Set();
+async function render(ctx, servers) {
+  const source = await (0, import_promises9.readFile)(ctx.template, "utf8");
+  const live = await ctx.haproxy.liveRouting();
+  const once = (kept) => {
+    const plan = planServices(servers, ctx.haproxy.defaultService, live, kept);
+    const config = renderConfig(source, servers, { services: plan.services, routesMap: ctx.haproxy.routesMap, defaultService: ctx.haproxy.defaultService });
+    return { config, routes: plan.routes, conflicts: plan.conflicts };
+  };
+  let result = once(true);
+  if (live.config !== void 0 && configSkeleton(result.config) !== configSkeleton(live.config)) result = once(false);
+  for (const line of result.conflicts) {
+    const decision = line.replace(/ \(.*\)$/, "");
+    if (!told.has(decision)) ctx.log("warn", "route conflict", { reason: line });
+    told.add(decision);
+  }
+  return result;
 }
 async function decide(pass, ctx) {
   const { log } = ctx;
@@ -5758,12 +5996,12 @@ async function decide(pass, ctx) {
   await clearDebris(ctx.nodesDir, store.problems, log, ctx.dryRun, listing);
   const removals = /* @__PURE__ */ new Map();
   if (pass === "render") return { before: store.servers, verdict: nothing, after: store.servers, removals, agentJoined: false };
-  const view = await ctx.members();
-  const verdict = decidePool(view.alive, store.servers, { role: ctx.role, now: ctx.now().toISOString(), mayRemove: view.listed > 1 });
+  const view2 = await ctx.members();
+  const verdict = decidePool(view2.alive, store.servers, { role: ctx.role, now: ctx.now().toISOString(), mayRemove: view2.listed > 1 });
   for (const reason of verdict.rejected) log("warn", "member rejected", { reason });
   for (const { msg, reason } of verdict.warnings) log("warn", msg, { reason });
-  for (const name of view.failed) removals.set(name, "maint");
-  return { before: store.servers, verdict, after: applyChanges(store.servers, verdict.changes), removals, agentJoined: view.listed > 1 };
+  for (const name of view2.failed) removals.set(name, "maint");
+  return { before: store.servers, verdict, after: applyChanges(store.servers, verdict.changes), removals, agentJoined: view2.listed > 1 };
 }
 
 // handlers/cli/pass-runner.ts
@@ -5825,7 +6063,7 @@ var SETTINGS = [
   { key: "role", flag: "role", env: "BACKEND_ROLE", fallback: "backend", kind: "text", help: "Serf role tag of the members that become servers" },
   { key: "adminSocket", flag: "admin-socket", env: "HAPROXY_ADMIN_SOCKET", kind: "text", help: "HAProxy's runtime API (unset: reloads only)" },
   { key: "reloadStrategy", flag: "reload-strategy", env: "RELOAD_STRATEGY", fallback: "seamless", kind: "strategy", help: "seamless, or restart: the lab's reload per change" },
-  { key: "backend", flag: "backend", env: "HAPROXY_BACKEND", fallback: "webapps", kind: "text", help: "the backend whose servers the members are" },
+  { key: "backend", flag: "default-service", env: "LB_DEFAULT_SERVICE", fallback: "webapps", kind: "text", help: "the service a request no route matches goes to (none: a 404)" },
   { key: "stateFile", flag: "state-file", env: "HAPROXY_STATE_FILE", fallback: "/var/lib/haproxy/server-state", kind: "text", help: "the config's server-state-file, written before a reload" },
   { key: "drainMs", flag: "drain-ms", env: "DRAIN_TIMEOUT_MS", fallback: "2000", kind: "count", help: "how long a leaving server may finish its requests" },
   { key: "engineSocket", flag: "engine-socket", env: "ENGINE_SOCKET", fallback: "/run/lb/engine.sock", kind: "text", help: "where member-event handlers wake the engine" },
@@ -5964,7 +6202,7 @@ var CoalescedRuns = class {
 // handlers/engine/wake-server.ts
 var import_node_fs4 = require("node:fs");
 var import_node_net5 = require("node:net");
-var import_node_path4 = require("node:path");
+var import_node_path5 = require("node:path");
 var MAX_REQUEST_BYTES = 1024 * 1024;
 function checkRequest(text) {
   let value;
@@ -5999,7 +6237,7 @@ function serveWakeUps(socketPath, wake, log) {
   const server = (0, import_node_net5.createServer)({ allowHalfOpen: true }, (socket) => serve(socket, wake));
   server.on("error", (error) => log("error", "engine socket not served", { socket: socketPath, reason: error.message }));
   try {
-    (0, import_node_fs4.mkdirSync)((0, import_node_path4.dirname)(socketPath), { recursive: true, mode: 448 });
+    (0, import_node_fs4.mkdirSync)((0, import_node_path5.dirname)(socketPath), { recursive: true, mode: 448 });
     (0, import_node_fs4.rmSync)(socketPath, { force: true });
   } catch (error) {
     server.emit("error", error);

@@ -116,13 +116,20 @@ static pid_t spawn_kit(const char *script, int niceness, char *const extra_env[]
   return pid;
 }
 
+/* " name=value" when the value is set, nothing otherwise: two printf arguments. */
+#define TAG(name, value) (value) && *(value) ? " " name "=" : "", (value) && *(value) ? (value) : ""
+
 static void start_agent(void) {
-  char tags[512];
+  /* Room for 16 host names of 253 characters. */
+  char tags[4608];
   const char *more = getenv("SERF_TAGS");
   const char *weight = getenv("LB_WEIGHT");
+  /* The service and the requests it takes (docs/services.md); ha validates every value. */
+  const char *service = getenv("LB_SERVICE"), *hosts = getenv("LB_HOSTS"), *path = getenv("LB_PATH");
   /* Without a health path the tag is absent, and ha's template checks with a TCP connect. */
-  snprintf(tags, sizeof tags, "port=%ld%s%s%s%s %s", port, weight && *weight ? " weight=" : "", weight && *weight ? weight : "",
-           health_path ? " health=" : "", health_path ? health_path : "", more ? more : "");
+  int length = snprintf(tags, sizeof tags, "port=%ld%s%s%s%s%s%s%s%s%s%s %s", port, TAG("weight", weight), TAG("health", health_path),
+                        TAG("service", service), TAG("hosts", hosts), TAG("path", path), more ? more : "");
+  if (length >= (int)sizeof tags) say("the agent's tags are %d bytes, more than %zu: cut short", length, sizeof tags - 1);
   /* Joins no one and carries "starting", which ha ignores, until announce gives it its role once the app answers. */
   char *env[] = {"SERF_ROLE", "starting", "SERF_JOIN", "", "SERF_TAGS", tags, NULL};
   agent = spawn_kit(AGENT, 10, env);

@@ -85,3 +85,24 @@ export class Drains {
     }
   }
 }
+
+/** One Drains per backend (one per service), made when a backend first has a leaver. */
+export class BackendDrains {
+  private readonly byBackend = new Map<string, Drains>();
+
+  constructor(private readonly make: (backend: string) => Drains) {}
+
+  of(backend: string): Drains {
+    let drains = this.byBackend.get(backend);
+    if (!drains) this.byBackend.set(backend, (drains = this.make(backend)));
+    return drains;
+  }
+
+  forgetAll(): void {
+    for (const drains of this.byBackend.values()) drains.forgetAll();
+  }
+
+  async settled(): Promise<void> {
+    for (const drains of this.byBackend.values()) await drains.settled();
+  }
+}

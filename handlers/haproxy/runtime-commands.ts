@@ -1,7 +1,7 @@
 // Every command this project sends to HAProxy's runtime API (management
 // guide, "Unix Socket commands"), and how each answer is read.
 import type { AdminCommand } from './admin-socket.ts';
-import { parseConnectionsInUse, parseServersState, type RuntimeServer, succeeded } from './runtime-state.ts';
+import { parseConnectionsInUse, parseServersState, type RuntimeServer, RuntimeStateError, succeeded } from './runtime-state.ts';
 import type { ServerLine } from './server-lines.ts';
 
 export class RuntimeCommandError extends Error {}
@@ -33,7 +33,7 @@ async function must(admin: AdminCommand, ...commands: string[]): Promise<void> {
 }
 
 /** `must` for any number of independent commands, BATCH to a line. */
-async function mustInBatches(admin: AdminCommand, commands: readonly string[]): Promise<void> {
+export async function mustInBatches(admin: AdminCommand, commands: readonly string[]): Promise<void> {
   for (let i = 0; i < commands.length; i += BATCH) await must(admin, ...commands.slice(i, i + BATCH));
 }
 
@@ -64,8 +64,13 @@ export function setWeights(admin: AdminCommand, backend: string, weights: readon
   return mustInBatches(admin, weights.map(({ name, weight }) => `set server ${backend}/${name} weight ${weight}`));
 }
 
+/** The file has a backend the running HAProxy has not: the worker a reload starts has not taken the socket yet. */
+export class BackendNotLoaded extends RuntimeStateError {}
+
 export async function runningServers(admin: AdminCommand, backend: string): Promise<RuntimeServer[]> {
-  return parseServersState(await admin(`show servers state ${backend}`));
+  const answer = await admin(`show servers state ${backend}`);
+  if (answer.startsWith("Can't find backend")) throw new BackendNotLoaded(`backend ${backend} is not in the running HAProxy`);
+  return parseServersState(answer);
 }
 
 export async function connectionsInUse(admin: AdminCommand, backend: string): Promise<Map<string, number>> {

@@ -39,6 +39,25 @@ export function serverLines(config: string, backend: string): Map<string, Server
   return servers;
 }
 
+/** The config's `backend` sections in file order (one per service), each with the path its `option httpchk GET` names ('' for none). */
+export function backendChecks(config: string): Map<string, string> {
+  const backends = new Map<string, string>();
+  let current: string | undefined;
+  for (const line of config.split('\n')) {
+    if (SECTION.test(line)) {
+      const [keyword, name] = words(line);
+      current = keyword === 'backend' && name !== undefined ? name : undefined;
+      if (current !== undefined) backends.set(current, '');
+      continue;
+    }
+    const [option, httpchk, method, path] = words(line);
+    if (current !== undefined && option === 'option' && httpchk === 'httpchk' && method === 'GET' && path) backends.set(current, path);
+  }
+  return backends;
+}
+
+export const backendNames = (config: string): string[] => [...backendChecks(config).keys()];
+
 /**
  * The config without its server lines: what the runtime API cannot change.
  * Two configs with the same skeleton differ only in servers, which `add

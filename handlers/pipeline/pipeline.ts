@@ -3,6 +3,7 @@ import type { Haproxy, HaproxyChange } from '../haproxy/haproxy.ts';
 import type { InstallResult } from '../haproxy/install-config.ts';
 import type { Removal } from '../haproxy/runtime-commands.ts';
 import { renderConfig } from '../haproxy/render-config.ts';
+import { configSkeleton } from '../haproxy/server-lines.ts';
 import type { AgentView } from '../members/serf-members.ts';
 import { withLock } from '../os/lock.ts';
 import type { Log } from '../os/log.ts';
@@ -10,6 +11,7 @@ import type { LineSink } from '../os/stderr-lines.ts';
 import { clearDebris } from '../pool/debris.ts';
 import { applyChanges, listFiles, readStore, saveStore } from '../pool/nodes-store.ts';
 import type { Server } from '../pool/server.ts';
+import { planServices, type Routes } from '../pool/services.ts';
 import { decidePool, type Verdict } from './decide-pool.ts';
 
 /**
@@ -51,7 +53,7 @@ export async function runPass(pass: Pass, ctx: PassContext): Promise<Outcome> {
   // directory; every nodes file is replaced whole, so it can read unlocked.
   if (ctx.dryRun) {
     const { verdict, after, agentJoined } = await decide(pass, ctx);
-    ctx.stdout.write(renderConfig(await readFile(ctx.template, 'utf8'), after));
+    ctx.stdout.write((await render(ctx, after)).config);
     return { verdict, servers: after.length, storeChanges: 0, haproxy: 'dry-run', agentJoined };
   }
   return withLock(ctx.nodesDir, async () => {
@@ -60,10 +62,38 @@ export async function runPass(pass: Pass, ctx: PassContext): Promise<Outcome> {
     // record, so a missing or broken template loses no change, and the next
     // good run renders it all.
     const storeChanges = await saveStore(ctx.nodesDir, before, after);
-    const rendered = renderConfig(await readFile(ctx.template, 'utf8'), after);
-    const haproxy = pass === 'render' ? { starting: await ctx.haproxy.starting(rendered) } : await ctx.haproxy.bringTo(rendered, removals);
+    const { config, routes } = await render(ctx, after);
+    const haproxy = pass === 'render' ? { starting: await ctx.haproxy.starting(config, routes) } : await ctx.haproxy.bringTo(config, removals, routes);
     return { verdict, servers: after.length, storeChanges, haproxy, agentJoined };
   });
+}
+
+/** Conflict lines already logged by this process: a conflict that lasts is said once, not every pass. */
+const told = new Set<string>();
+
+/**
+ * The config and routes for these servers. A service whose last member left
+ * keeps its (empty) backend and routes while nothing else changes the
+ * config, so its leaving costs no reload; once the config changes anyway,
+ * the reload that follows drops it.
+ */
+async function render(ctx: PassContext, servers: readonly Server[]): Promise<{ config: string; routes: Routes }> {
+  const source = await readFile(ctx.template, 'utf8');
+  const live = await ctx.haproxy.liveRouting();
+  const once = (kept: boolean) => {
+    const plan = planServices(servers, ctx.haproxy.defaultService, live, kept);
+    const config = renderConfig(source, servers, { services: plan.services, routesMap: ctx.haproxy.routesMap, defaultService: ctx.haproxy.defaultService });
+    return { config, routes: plan.routes, conflicts: plan.conflicts };
+  };
+  let result = once(true);
+  if (live.config !== undefined && configSkeleton(result.config) !== configSkeleton(live.config)) result = once(false);
+  for (const line of result.conflicts) {
+    // The same decision for another reason (the winner now holds the route) is not news.
+    const decision = line.replace(/ \(.*\)$/, '');
+    if (!told.has(decision)) ctx.log('warn', 'route conflict', { reason: line });
+    told.add(decision);
+  }
+  return result;
 }
 
 /** Reads the store and the agent's members, and decides the pool they make. */

@@ -23,6 +23,8 @@ const CONN_HEADER = '# bkname/svname bkid/svid addr port - purge_delay used_cur 
 
 export class FakeRuntime {
   readonly servers = new Map<string, FakeServer>();
+  /** Map files HAProxy loaded (by path), each key to its value: what `show map` lists. */
+  readonly maps = new Map<string, Map<string, string>>();
   readonly commands: string[] = [];
   /** Each line as sent, several `;`-separated commands in one: what a connection carried. */
   readonly lines: string[] = [];
@@ -51,6 +53,11 @@ export class FakeRuntime {
     const server = this.servers.get(id);
     const missing = `No such server.\n`;
     switch (words.slice(0, 2).join(' ')) {
+      case 'show map':
+      case 'add map':
+      case 'set map':
+      case 'del map':
+        return this.map(words);
       case 'show servers':
         return words[2] === 'state' ? this.state(words[3]) : this.conn(words[3]);
       case 'add server': {
@@ -90,6 +97,21 @@ export class FakeRuntime {
       default:
         return `Unknown command: '${words[0]}'\n`;
     }
+  }
+
+  /** Like HAProxy: a file the config does not name is unknown; `add` of a key it has adds a second entry, which this refuses instead. */
+  private map(words: string[]): string {
+    const [verb, , file, key, value] = words;
+    const entries = this.maps.get(file ?? '');
+    if (!entries) return 'Unknown map identifier. Please use #<id> or <file>.\n';
+    if (verb === 'show') return [...entries].map(([k, v], i) => `0x${(0x1000 + i).toString(16)} ${k} ${v}\n`).join('');
+    if (key === undefined) return "'key' missing.\n";
+    if (verb === 'del') return entries.delete(key) ? '\n' : 'Key not found.\n';
+    if (value === undefined) return "'value' missing.\n";
+    if (verb === 'add' && entries.has(key)) return 'fake: a second entry for one key\n';
+    if (verb === 'set' && !entries.has(key)) return 'entry not found.\n';
+    entries.set(key, value);
+    return '\n';
   }
 
   names(backend = 'webapps'): string[] {

@@ -31,7 +31,7 @@ export function startLoad(options: LoadOptions, onFirstSeen?: (backend: string, 
   const durationMs = options.durationMs ?? Infinity;
   const Agent = url.protocol === 'https:' ? https.Agent : http.Agent;
   const agent = options.keepAlive ? new Agent({ keepAlive: true, maxSockets: connections }) : false;
-  const spec: RequestSpec = { url, method: options.method ?? 'GET', agent, timeoutMs, ca: options.ca };
+  const spec: RequestSpec = { url, method: options.method ?? 'GET', agent, timeoutMs, ca: options.ca, host: options.host };
 
   const tally = new LoadTally(onFirstSeen);
   const startedAt = performance.now();

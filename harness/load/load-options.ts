@@ -14,6 +14,8 @@ export interface LoadOptions {
   /** Deadline per request, counted from its scheduled send time. */
   timeoutMs: number;
   method?: 'GET' | 'POST';
+  /** The Host header to send (a service's name); the connection still goes to 127.0.0.1. */
+  host?: string;
   /** For an https: url, the CA certificate (PEM) the server's must chain to. */
   ca?: string;
 }

@@ -12,6 +12,8 @@ export interface RequestSpec {
   agent: http.Agent | false;
   /** The whole deadline, from the scheduled send time; for messages. */
   timeoutMs: number;
+  /** Host header; default the URL's. */
+  host?: string;
   /** https: the CA the server's certificate must chain to. */
   ca?: string | undefined;
 }
@@ -46,7 +48,7 @@ export function sendRequest(spec: RequestSpec, remainingMs: number): Promise<Req
       path: `${spec.url.pathname}${spec.url.search}`,
       method: spec.method,
       agent: spec.agent,
-      headers: { host: spec.url.host, ...(spec.method === 'POST' ? { 'content-length': '0' } : {}) },
+      headers: { host: spec.host ?? spec.url.host, ...(spec.method === 'POST' ? { 'content-length': '0' } : {}) },
       // SNI and the certificate's check use the URL's name, not 127.0.0.1; an
       // IP is sent no SNI (RFC 6066) and checked as such.
       ...(tls ? { ca: spec.ca, servername: isIP(spec.url.hostname) ? '' : spec.url.hostname } : {}),

@@ -108,7 +108,7 @@ test('a failed check keeps the last good config, logs the reason and exits 1 wit
   assert.deepEqual(result.commands, ['members', 'check']);
   assert.equal(await readFile(s.config, 'utf8'), good);
   assert.match(result.stderr, /level=error .*msg="candidate config rejected by 'check' \(exit 1\): \[ALERT\] unknown keyword 'x'; last good config kept"/);
-  assert.deepEqual(await readdir(s.dir), ['haproxy.cfg', 'haproxy.cfg.hbs', 'nodes']);
+  assert.deepEqual(await readdir(s.dir), ['haproxy.cfg', 'haproxy.cfg.hbs', 'nodes', 'routes.map']);
 });
 
 test('hostile members: the good ones applied, the bad ones rejected one line each, exit 1', async (t) => {

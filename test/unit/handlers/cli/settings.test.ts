@@ -42,7 +42,7 @@ test('every setting can come from its environment variable, numbers as numbers',
     BACKEND_ROLE: 'api',
     HAPROXY_ADMIN_SOCKET: '/tmp/admin.sock',
     RELOAD_STRATEGY: 'restart',
-    HAPROXY_BACKEND: 'api',
+    LB_DEFAULT_SERVICE: 'api',
     HAPROXY_STATE_FILE: '/tmp/state',
     DRAIN_TIMEOUT_MS: '500',
     ENGINE_SOCKET: '/tmp/e.sock',
@@ -142,7 +142,7 @@ test('a reload strategy is seamless or restart', () => {
 test('usage lists every option with its env variable and default', () => {
   const text = usage('reconcile');
   assert.match(text, /^usage: reconcile \[options\]\n/);
-  for (const flag of ['nodes-dir', 'template', 'config', 'check-cmd', 'reload-cmd', 'members-cmd', 'members-rpc', 'role', 'admin-socket', 'reload-strategy', 'backend', 'state-file', 'drain-ms', 'engine-socket', 'interval', 'monitor-cmd', 'dry-run', 'help']) {
+  for (const flag of ['nodes-dir', 'template', 'config', 'check-cmd', 'reload-cmd', 'members-cmd', 'members-rpc', 'role', 'admin-socket', 'reload-strategy', 'default-service', 'state-file', 'drain-ms', 'engine-socket', 'interval', 'monitor-cmd', 'dry-run', 'help']) {
     assert.match(text, new RegExp(`^  --${flag} `, 'm'));
   }
   assert.match(text, /--nodes-dir +one JSON file per live backend \(env NODES_DIR, default '\/nodes'\)/);

@@ -42,7 +42,7 @@ async function setup(t: TestContext, live: string | undefined, admin: AdminComma
   const run = options.run ?? fakeRun();
   const haproxy = new Haproxy(settings, run, createLog(logs, 'haproxy'), admin);
   // A drain still held when a test fails must not keep the process alive.
-  t.after(() => haproxy.drains?.cancel([...haproxy.drains.leaving]));
+  t.after(() => haproxy.drains?.forgetAll());
   return { haproxy, settings, run, logs, owed: `${settings.config}.reload-owed` };
 }
 
@@ -50,7 +50,7 @@ test('only servers changed: the runtime API adds them, the file follows unchecke
   const fake = new FakeRuntime();
   const { haproxy, settings, run } = await setup(t, config('1s'), fake.command);
   const change = await haproxy.bringTo(config('1s', 'web1 10.0.0.5:3000'));
-  assert.deepEqual(change, { config: 'installed', runtime: 'applied', added: 1, removed: 0, reweighted: 0, reloaded: false });
+  assert.deepEqual(change, { config: 'installed', runtime: 'applied', added: 1, removed: 0, reweighted: 0, routes: 0, reloaded: false });
   assert.deepEqual(fake.names(), ['web1']);
   assert.equal(fake.servers.get('webapps/web1')?.admin, 'ready');
   assert.deepEqual(run.calls, [], 'neither the check nor the reload ran');
@@ -61,7 +61,7 @@ test('the same config again changes nothing and sends no command but the state r
   const fake = new FakeRuntime([server('web1', '10.0.0.5')]);
   const { haproxy, run } = await setup(t, config('1s', 'web1 10.0.0.5:3000'), fake.command);
   const change = await haproxy.bringTo(config('1s', 'web1 10.0.0.5:3000'));
-  assert.deepEqual(change, { config: 'unchanged', runtime: 'applied', added: 0, removed: 0, reweighted: 0, reloaded: false });
+  assert.deepEqual(change, { config: 'unchanged', runtime: 'applied', added: 0, removed: 0, reweighted: 0, routes: 0, reloaded: false });
   assert.deepEqual(fake.commands, ['show servers state webapps']);
   assert.deepEqual(run.calls, []);
 });
@@ -90,7 +90,7 @@ test('a change outside the server lines takes a checked reload, and the runtime 
   const fake = new FakeRuntime();
   const { haproxy, settings, run, logs } = await setup(t, config('1s'), fake.command);
   const change = await haproxy.bringTo(config('2s', 'web1 10.0.0.5:3000'));
-  assert.deepEqual(change, { config: 'installed', runtime: 'fallback', reason: 'the config changed outside its server lines', added: 0, removed: 0, reweighted: 0, reloaded: true });
+  assert.deepEqual(change, { config: 'installed', runtime: 'fallback', reason: 'the config changed outside its server lines', added: 0, removed: 0, reweighted: 0, routes: 0, reloaded: true });
   assert.deepEqual(run.calls, [
     { commandLine: 'haproxy -c -f', args: [`${settings.config}.candidate`] },
     { commandLine: 's6-svc -2 /run/service/haproxy', args: [] },
@@ -125,14 +125,14 @@ test('no HAProxy on the socket: the config goes in checked, and nothing is reloa
   };
   const { haproxy, run } = await setup(t, config('1s'), gone);
   const change = await haproxy.bringTo(config('1s', 'web1 10.0.0.5:3000'));
-  assert.deepEqual(change, { config: 'installed', runtime: 'off', reason: 'admin socket /x: ENOENT', added: 0, removed: 0, reweighted: 0, reloaded: false });
+  assert.deepEqual(change, { config: 'installed', runtime: 'off', reason: 'admin socket /x: ENOENT', added: 0, removed: 0, reweighted: 0, routes: 0, reloaded: false });
   assert.deepEqual(run.calls.map((c) => c.commandLine), ['haproxy -c -f']);
 });
 
 test('no installed config yet, no admin socket, or the restart strategy: the runtime is not in play', async (t) => {
   // With an admin socket (the image): no file yet means HAProxy has not started on one, and reads it when it does.
   const first = await setup(t, undefined, new FakeRuntime().command);
-  assert.deepEqual(await first.haproxy.bringTo(config('1s')), { config: 'installed', runtime: 'off', reason: 'no installed config yet', added: 0, removed: 0, reweighted: 0, reloaded: false });
+  assert.deepEqual(await first.haproxy.bringTo(config('1s')), { config: 'installed', runtime: 'off', reason: 'no installed config yet', added: 0, removed: 0, reweighted: 0, routes: 0, reloaded: false });
   assert.deepEqual(first.run.calls.map((c) => c.commandLine), ['haproxy -c -f']);
   // Without one (a run by hand), the reload command is all there is.
   const byHand = await setup(t, undefined, undefined);
@@ -190,7 +190,7 @@ test('a reload that failed stays owed and is retried by the next run, whichever 
   assert.equal(await exists(owed), true);
   reloadWorks = true;
   const change = await haproxy.bringTo(config('2s', 'web1 10.0.0.5:3000'));
-  assert.deepEqual(change, { config: 'unchanged', runtime: 'applied', added: 0, removed: 0, reweighted: 0, reloaded: true });
+  assert.deepEqual(change, { config: 'unchanged', runtime: 'applied', added: 0, removed: 0, reweighted: 0, routes: 0, reloaded: true });
   assert.equal(await exists(owed), false);
   assert.equal(run.calls.filter((c) => c.commandLine.startsWith('s6-svc')).length, 3);
 });
@@ -199,7 +199,7 @@ test('an unchanged config with a reload owed, on the reload path, reloads withou
   const { haproxy, run, owed } = await setup(t, config('1s'), undefined);
   await writeFile(owed, '');
   const change = await haproxy.bringTo(config('1s'));
-  assert.deepEqual(change, { config: 'unchanged', runtime: 'off', reason: undefined, added: 0, removed: 0, reweighted: 0, reloaded: true });
+  assert.deepEqual(change, { config: 'unchanged', runtime: 'off', reason: undefined, added: 0, removed: 0, reweighted: 0, routes: 0, reloaded: true });
   assert.deepEqual(run.calls.map((c) => c.commandLine), ['s6-svc -2 /run/service/haproxy']);
   assert.equal(await exists(owed), false);
 });
@@ -226,7 +226,7 @@ test("failed members go to maintenance ('maint'), leavers drain, and both are de
   assert.equal(change.removed, 2);
   assert.equal(fake.servers.get('webapps/web1')?.admin, 'maint');
   assert.equal(fake.servers.get('webapps/web2')?.admin, 'drain');
-  assert.deepEqual([...haproxy.drains!.leaving].sort(), ['web1', 'web2']);
+  assert.deepEqual([...haproxy.drains!.of('webapps').leaving].sort(), ['web1', 'web2']);
   assert.ok(fake.commands.includes('set server webapps/web1 state maint'));
   assert.ok(fake.commands.includes('set server webapps/web2 state drain'));
   fake.servers.get('webapps/web1')!.inUse = 0;
@@ -259,10 +259,10 @@ test('a server wanted again while it drains ends up ready, out of the drain, and
   const { haproxy } = await setup(t, both, fake.command);
   await haproxy.bringTo(config('1s', 'web1 10.0.0.5:3000'));
   assert.equal(fake.servers.get('webapps/web2')?.admin, 'drain');
-  assert.deepEqual([...haproxy.drains!.leaving], ['web2']);
+  assert.deepEqual([...haproxy.drains!.of('webapps').leaving], ['web2']);
   await haproxy.bringTo(both);
   assert.equal(fake.servers.get('webapps/web2')?.admin, 'ready');
-  assert.deepEqual([...haproxy.drains!.leaving], []);
+  assert.deepEqual([...haproxy.drains!.of('webapps').leaving], []);
   await haproxy.drains!.settled();
   assert.deepEqual(fake.names(), ['web1', 'web2']);
   assert.equal(fake.servers.get('webapps/web2')?.admin, 'ready');
@@ -275,11 +275,11 @@ test('a reload forgets the leavers: the new worker never had them, and a wanted 
   fake.servers.get('webapps/web1')!.inUse = 1;
   const { haproxy } = await setup(t, config('1s', 'web1 10.0.0.5:3000', 'web2 10.0.0.6:3000'), fake.command);
   await haproxy.bringTo(config('1s', 'web2 10.0.0.6:3000'));
-  assert.deepEqual([...haproxy.drains!.leaving], ['web1']);
+  assert.deepEqual([...haproxy.drains!.of('webapps').leaving], ['web1']);
   // A template change: the checked reload, and web1 wanted again.
   const change = await haproxy.bringTo(config('2s', 'web1 10.0.0.5:3000', 'web2 10.0.0.6:3000'));
   assert.equal(change.runtime, 'fallback');
-  assert.deepEqual([...haproxy.drains!.leaving], []);
+  assert.deepEqual([...haproxy.drains!.of('webapps').leaving], []);
   fake.servers.get('webapps/web1')!.inUse = 0;
   await haproxy.drains!.settled();
   assert.ok(!fake.commands.includes('del server webapps/web1'));
@@ -293,7 +293,7 @@ test('a wanted server its line still lists but left in drain or maintenance is m
   const both = config('1s', 'web1 10.0.0.5:3000', 'web2 10.0.0.6:3000');
   const { haproxy } = await setup(t, both, fake.command);
   const change = await haproxy.bringTo(both);
-  assert.deepEqual(change, { config: 'unchanged', runtime: 'applied', added: 0, removed: 0, reweighted: 0, reloaded: false });
+  assert.deepEqual(change, { config: 'unchanged', runtime: 'applied', added: 0, removed: 0, reweighted: 0, routes: 0, reloaded: false });
   assert.deepEqual(fake.commands, ['show servers state webapps', 'set server webapps/web1 state ready', 'set server webapps/web2 state ready']);
   assert.equal(fake.servers.get('webapps/web1')?.inUse, 2, 'no session was cut');
   assert.equal(fake.servers.get('webapps/web2')?.admin, 'ready');
