@@ -33,6 +33,9 @@ describe('GET /metrics', () => {
     open = await cluster.startHa({}, 'ha-open');
     await Promise.all(['m1', 'm2'].map((s) => cluster.startWebapp(s)));
     await waitFor('both webapps in haproxy.cfg', () => configServers(cluster), (s) => Object.keys(s).length === 2);
+    // The engine installs the file before HAProxy starts on it: wait for both to listen.
+    const answers = (port: number) => scrape(port).then(() => true, () => false);
+    await waitFor('both HAProxys to answer', () => Promise.all([answers(ports.stats), answers(open.stats)]), (ok) => ok.every(Boolean), 60_000);
   });
   after(() => cluster?.cleanup());
 
