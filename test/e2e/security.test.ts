@@ -71,7 +71,7 @@ describe('closed to strangers', () => {
     assert.match((await statsRequest(ports.stats, 'GET', '/;csv', auth)).body, /webapps,g1,(?:[^,\n]*,){15}UP/);
   });
 
-  test('only HTTP, stats and gossip listen beyond loopback; the admin socket is a unix socket', async () => {
+  test('only HTTP, HTTPS, stats and gossip listen beyond loopback; the admin socket is a unix socket', async () => {
     const listening = await cluster.exec('ha', ['sh', '-c', "cat /proc/net/tcp /proc/net/tcp6 | awk '$4 == \"0A\" {print $2}'"]);
     const sockets = new Set(listening.split('\n').filter(Boolean).map((a) => {
       const [host, port] = a.split(':');
@@ -79,7 +79,7 @@ describe('closed to strangers', () => {
       const loopback = /^[0-9A-F]{6}7F$|^0{24}01000000$/.test(host!);
       return `${loopback ? 'lo' : 'any'}:${parseInt(port!, 16)}`;
     }));
-    assert.deepEqual([...sockets].filter((s) => s.startsWith('any')).sort(), ['any:1936', 'any:7946', 'any:80']);
+    assert.deepEqual([...sockets].filter((s) => s.startsWith('any')).sort(), ['any:1936', 'any:443', 'any:7946', 'any:80']);
     assert.ok(sockets.has('lo:7373'), 'Serf RPC on loopback');
     assert.match(await cluster.exec('ha', ['ls', '-l', '/run/haproxy/admin.sock']), /^s/);
   });
