@@ -5228,7 +5228,10 @@ var Haproxy = class {
       const reloaded2 = await this.owed.isSet() && (await this.reload(), true);
       return { config: config2, runtime: "applied", ...runtime.applied, reloaded: reloaded2 };
     }
-    if (runtime.runtime === "fallback") this.log("warn", "runtime API not used, reloading instead", { reason: runtime.reason });
+    if (runtime.runtime === "fallback") {
+      this.log("warn", "runtime API not used, reloading instead", { reason: runtime.reason });
+      if (live === rendered) await this.owed.mark();
+    }
     if (await this.writeRoutes(routes)) await this.owed.mark();
     const config = await installConfig(settings.config, rendered, live, settings.checkCmd, this.run, () => this.owed.mark());
     const reloaded = !("notRunning" in runtime) && (config === "installed" || await this.owed.isSet()) && (await this.reload(), true);

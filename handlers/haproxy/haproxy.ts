@@ -107,7 +107,11 @@ export class Haproxy {
       const reloaded = (await this.owed.isSet()) && (await this.reload(), true);
       return { config, runtime: 'applied', ...runtime.applied, reloaded };
     }
-    if (runtime.runtime === 'fallback') this.log('warn', 'runtime API not used, reloading instead', { reason: runtime.reason });
+    if (runtime.runtime === 'fallback') {
+      this.log('warn', 'runtime API not used, reloading instead', { reason: runtime.reason });
+      // The file stays, but the running HAProxy is not what it says (a backend it lacks, a refused command): a reload is owed.
+      if (live === rendered) await this.owed.mark();
+    }
     // Before the check, which loads the map the candidate names; a HAProxy that runs reads it only when it reloads.
     if (await this.writeRoutes(routes)) await this.owed.mark();
     const config = await installConfig(settings.config, rendered, live, settings.checkCmd, this.run, () => this.owed.mark());

@@ -298,3 +298,13 @@ test('a wanted server its line still lists but left in drain or maintenance is m
   assert.equal(fake.servers.get('webapps/web1')?.inUse, 2, 'no session was cut');
   assert.equal(fake.servers.get('webapps/web2')?.admin, 'ready');
 });
+
+test('a running HAProxy that lacks a backend its file names (it started on an older file) is reloaded, though the file stays', async (t) => {
+  const lacking: AdminCommand = async (command) => (command.startsWith('show servers state') ? "Can't find backend.\n" : '');
+  const { haproxy, run } = await setup(t, config('1s', 'web1 10.0.0.5:3000'), lacking);
+  const change = await haproxy.bringTo(config('1s', 'web1 10.0.0.5:3000'));
+  assert.equal(change.runtime, 'fallback');
+  assert.equal(change.config, 'unchanged');
+  assert.equal(change.reloaded, true);
+  assert.deepEqual(run.calls.map((c) => c.commandLine), ['s6-svc -2 /run/service/haproxy']);
+});
