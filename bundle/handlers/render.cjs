@@ -5690,9 +5690,10 @@ function planServices(servers, defaultService, live, kept) {
 var TemplateError = class extends Error {
 };
 var view = (b) => ({ ...b, hostport: hostportOf(b), tags: templateTags(b.tags).shown });
+var DEFAULT_ROUTES_MAP = "/usr/local/etc/haproxy/routes.map";
 function routingOf(servers) {
   const { services } = planServices(servers, "webapps", { backends: /* @__PURE__ */ new Map(), routes: /* @__PURE__ */ new Map() }, false);
-  return { services, routesMap: "/usr/local/etc/haproxy/routes.map", defaultService: "webapps" };
+  return { services, routesMap: DEFAULT_ROUTES_MAP, defaultService: "webapps" };
 }
 function templateContext(servers, routing = routingOf(servers)) {
   return {

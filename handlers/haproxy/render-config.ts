@@ -38,10 +38,13 @@ export interface Routing {
 
 const view = (b: Server): ServerView => ({ ...b, hostport: hostportOf(b), tags: templateTags(b.tags).shown });
 
+/** Where a config rendered without a plan names its routes map: the ha image's, beside its config. */
+export const DEFAULT_ROUTES_MAP = '/usr/local/etc/haproxy/routes.map';
+
 /** Without a plan, every server's service, `webapps` the default: what one service renders. */
 function routingOf(servers: readonly Server[]): Routing {
   const { services } = planServices(servers, 'webapps', { backends: new Map(), routes: new Map() }, false);
-  return { services, routesMap: '/usr/local/etc/haproxy/routes.map', defaultService: 'webapps' };
+  return { services, routesMap: DEFAULT_ROUTES_MAP, defaultService: 'webapps' };
 }
 
 /** Sorted here too, so the same set renders the same bytes whoever calls. */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Cluster, HaPorts } from '../../../harness/docker/cluster.ts';
 import { docker } from '../../../harness/docker/docker.ts';
 import { HA_IMAGE } from '../../../harness/docker/images.ts';
+import { DEFAULT_ROUTES_MAP } from '../../../handlers/haproxy/render-config.ts';
 import { dnsDiscoveryConfig } from './dns-config.ts';
 
 const IN_CONTAINER = '/etc/bench-dns/haproxy.cfg';
@@ -20,11 +21,14 @@ export async function startDnsHa(cluster: Cluster): Promise<{ ports: HaPorts; re
   try {
     const file = join(folder, 'haproxy.cfg');
     await writeFile(file, await dnsDiscoveryConfig(await readFile('templates/haproxy.cfg.hbs', 'utf8')));
-    const mount = `${file}:${IN_CONTAINER}:ro`;
+    // The template's frontend reads its routes map (empty: one service, the default) beside the config.
+    const routes = join(folder, 'routes.map');
+    await writeFile(routes, '');
+    const mounts = ['-v', `${file}:${IN_CONTAINER}:ro`, '-v', `${routes}:${DEFAULT_ROUTES_MAP}:ro`];
     // tls-default first: the template's HTTPS bind reads the certificate it lays down.
-    const check = await docker(['run', '--rm', '-v', mount, '--entrypoint', 'sh', HA_IMAGE, '-c', `tls-default && haproxy -c -f ${IN_CONTAINER}`]);
+    const check = await docker(['run', '--rm', ...mounts, '--entrypoint', 'sh', HA_IMAGE, '-c', `tls-default && haproxy -c -f ${IN_CONTAINER}`]);
     if (check.code !== 0) throw new Error(`the dns mode's haproxy.cfg does not pass haproxy -c: ${check.stdout.trim()} ${check.stderr.trim()}`);
-    const ports = await cluster.startHa({ args: ['-v', mount, '--entrypoint', 'sh'], command: ['-c', `tls-default && exec haproxy -W -db -f ${IN_CONTAINER}`] });
+    const ports = await cluster.startHa({ args: [...mounts, '--entrypoint', 'sh'], command: ['-c', `tls-default && exec haproxy -W -db -f ${IN_CONTAINER}`] });
     return { ports, removeConfig };
   } catch (error) {
     await removeConfig();
