@@ -110,6 +110,9 @@ describe('the agent kit behind ha', () => {
     // In the FROM-scratch image only the kit's busybox can do this.
     await dockerOk(['exec', id!, '/lb/bin/sh', '-c', 'kill -KILL $(pidof serf)']);
     await waitFor('the agent restarted', () => docker(['logs', id!]), (r) => r.stderr.includes('the agent exited; restarting it'), 20_000);
+    // Rejoined, not only restarted: a leave said before the new agent has
+    // joined reaches nobody, and ha would rightly see the old one as failed.
+    await waitFor('the restarted agent to see ha', () => docker(['exec', id!, '/lb/bin/serf', 'members', '-status=alive']), (r) => r.stdout.trim().split('\n').length >= 2, 20_000);
     await waitPool(1);
     assert.equal((await get(ports.http)).status, 200);
 
