@@ -4013,6 +4013,7 @@ function createSessionStore(limit) {
 // webapp/lib/app.ts
 var MAX_DELAY_BODY_BYTES = 4096;
 var LINGER_MS = 5e3;
+var pathOf = (request) => (request.url ?? "/").split("?", 1)[0] ?? "/";
 function createWebApp(options) {
   const { serverName, hostname: hostname2, address, log: log2 } = options;
   const sessions = createSessionStore(options.sessionLimit ?? 1e4);
@@ -4060,6 +4061,7 @@ function createWebApp(options) {
     if (visit.isNew) response.setHeader("set-cookie", sessionCookie(visit.sessionId));
     send(response, 200, {
       message: `Hello from ${serverName}`,
+      path: pathOf(request),
       ip: address ?? null,
       hostname: hostname2,
       views: visit.views,
@@ -4084,13 +4086,12 @@ function createWebApp(options) {
   }
   async function route(request, response) {
     response.setHeader("x-backend", serverName);
-    const path = (request.url ?? "/").split("?", 1)[0] ?? "/";
+    const path = pathOf(request);
     if (drainWatch && path !== "/health") {
       drainWatch.touch();
       requestsWhileDraining += 1;
     }
-    const found = routes.get(path);
-    if (!found) return send(response, 404, { error: `no such path: ${path}` });
+    const found = routes.get(path) ?? routes.get("/");
     const method = request.method ?? "";
     if (!found.methods.includes(method)) {
       response.setHeader("allow", found.methods.join(", "));

@@ -49,8 +49,8 @@ const env = (service: string, hosts?: string, path?: string): { env: Record<stri
   env: { LB_SERVICE: service, ...(hosts ? { LB_HOSTS: hosts } : {}), ...(path ? { LB_PATH: path } : {}) },
 });
 
-// The demo app answers only / and /health: the service routed by path takes /health on any host.
-const DOCS_PATH = '/health';
+// The service routed by path takes it on any host; the demo app greets any path.
+const DOCS_PATH = '/docs';
 
 describe('several services behind one ha', () => {
   const world = haCluster('whole suite');

@@ -14,6 +14,8 @@ const MAX_DELAY_BODY_BYTES = 4096;
 /** How long a refused body may go on arriving (discarded) before its connection is closed anyway. */
 const LINGER_MS = 5000;
 
+const pathOf = (request: IncomingMessage): string => (request.url ?? '/').split('?', 1)[0] ?? '/';
+
 export interface WebAppOptions {
   /** Sent as `x-backend` on every response, so a client can see which backend answered. */
   serverName: string;
@@ -105,6 +107,7 @@ export function createWebApp(options: WebAppOptions): WebApp {
     if (visit.isNew) response.setHeader('set-cookie', sessionCookie(visit.sessionId));
     send(response, 200, {
       message: `Hello from ${serverName}`,
+      path: pathOf(request),
       ip: address ?? null,
       hostname,
       views: visit.views,
@@ -132,15 +135,15 @@ export function createWebApp(options: WebAppOptions): WebApp {
 
   async function route(request: IncomingMessage, response: ServerResponse) {
     response.setHeader('x-backend', serverName);
-    const path = (request.url ?? '/').split('?', 1)[0] ?? '/';
+    const path = pathOf(request);
     // Health checks come whether or not HAProxy still routes here; every
     // other request shows it does, so only those hold the drain open.
     if (drainWatch && path !== '/health') {
       drainWatch.touch();
       requestsWhileDraining += 1;
     }
-    const found = routes.get(path);
-    if (!found) return send(response, 404, { error: `no such path: ${path}` });
+    // Any other path is greeted, as a service routed by path prefix (LB_PATH=/docs) gets /docs/...
+    const found = routes.get(path) ?? routes.get('/')!;
     const method = request.method ?? '';
     if (!found.methods.includes(method)) {
       response.setHeader('allow', found.methods.join(', '));

@@ -10,7 +10,7 @@ test('GET / greets with the ip, hostname, views and session, from the named back
   assert.equal(reply.headers['x-backend'], 'web-test');
   assert.equal(reply.headers['content-type'], 'application/json; charset=utf-8');
   const { session, ...rest } = reply.json;
-  assert.deepEqual(rest, { message: 'Hello from web-test', ip: '10.0.0.7', hostname: 'host-test', views: 1, delay: 0 });
+  assert.deepEqual(rest, { message: 'Hello from web-test', path: '/', ip: '10.0.0.7', hostname: 'host-test', views: 1, delay: 0 });
   assert.equal(cookieFrom(reply), `session=${String(session)}`);
   assert.match(String(reply.headers['set-cookie']), /; Path=\/; HttpOnly; SameSite=Lax$/);
 });
@@ -120,13 +120,17 @@ test('a wrong method on a known path answers 405 with Allow', async (t) => {
   assert.equal((await running.send('DELETE', '/health')).status, 405);
 });
 
-test('an unknown path answers 404 JSON, from the named backend', async (t) => {
+test('any other path is greeted and named, as a service routed by a path prefix gets it', async (t) => {
   const running = await startApp();
   t.after(() => running.stop());
-  const reply = await running.get('/nope?x=1');
-  assert.equal(reply.status, 404);
-  assert.deepEqual(reply.json, { error: 'no such path: /nope' });
+  const reply = await running.get('/docs/intro?x=1');
+  assert.equal(reply.status, 200);
+  assert.equal((reply.json as { message: string; path: string }).message, 'Hello from web-test');
+  assert.equal((reply.json as { path: string }).path, '/docs/intro');
   assert.equal(reply.headers['x-backend'], 'web-test');
+  const post = await running.send('POST', '/docs/intro', { body: '{}' });
+  assert.equal(post.status, 405);
+  assert.equal(post.headers.allow, 'GET, HEAD');
 });
 
 test('a query string does not change the route', async (t) => {
