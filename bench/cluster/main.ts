@@ -25,6 +25,7 @@ import { reloadStorm } from './scenarios/reload-storm.ts';
 import { scaleDown } from './scenarios/scale-down.ts';
 import { scaleFifty } from './scenarios/scale-fifty.ts';
 import { scaleUp } from './scenarios/scale-up.ts';
+import { services } from './scenarios/services.ts';
 
 const argv = process.argv.slice(2);
 let options;
@@ -48,6 +49,7 @@ const scenarios: Record<ScenarioName, Scenario> = {
   'many-backends': manyBackends(options.backends),
   'scale-50': scaleFifty(options.scaleTo),
   https,
+  services,
 };
 
 cleanUpOnSignals();
@@ -61,7 +63,11 @@ const machine = await describeMachine();
 const results: RunResult[] = [];
 try {
   for (const name of options.scenarios) {
-    for (const mode of options.modes) results.push(await runScenario(scenarios[name], mode, options));
+    for (const mode of options.modes) {
+      const { onlyIn } = scenarios[name];
+      if (onlyIn && !onlyIn.modes.includes(mode)) console.log(`[${name}/${mode}] not run: ${onlyIn.why}`);
+      else results.push(await runScenario(scenarios[name], mode, options));
+    }
   }
 } finally {
   restoreWeight();

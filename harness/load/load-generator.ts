@@ -10,7 +10,7 @@ import { checkLoadOptions, type LoadOptions } from './load-options.ts';
 import { LoadTally, type LoadReport } from './load-report.ts';
 import { sendRequest, type RequestSpec } from './send-request.ts';
 
-export type { LoadOptions } from './load-options.ts';
+export type { LoadOptions, LoadRoute } from './load-options.ts';
 export type { LoadReport } from './load-report.ts';
 export type { FailureKind } from './classify-failure.ts';
 export { formatReport } from './load-report.ts';
@@ -32,6 +32,8 @@ export function startLoad(options: LoadOptions, onFirstSeen?: (backend: string, 
   const Agent = url.protocol === 'https:' ? https.Agent : http.Agent;
   const agent = options.keepAlive ? new Agent({ keepAlive: true, maxSockets: connections }) : false;
   const spec: RequestSpec = { url, method: options.method ?? 'GET', agent, timeoutMs, ca: options.ca, host: options.host };
+  const specs: RequestSpec[] = options.routes?.map((r) => ({ ...spec, url: new URL(r.path, url), host: r.host })) ?? [spec];
+  let sends = 0;
 
   const tally = new LoadTally(onFirstSeen);
   const startedAt = performance.now();
@@ -85,7 +87,7 @@ export function startLoad(options: LoadOptions, onFirstSeen?: (backend: string, 
   function send(scheduledMs: number): void {
     inFlight += 1;
     const remainingMs = scheduledMs + timeoutMs - elapsed();
-    void sendRequest(spec, remainingMs).then((outcome) => {
+    void sendRequest(specs[sends++ % specs.length]!, remainingMs).then((outcome) => {
       inFlight -= 1;
       tally.record(outcome, scheduledMs, elapsed());
       startWaiting();

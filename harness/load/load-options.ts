@@ -1,5 +1,10 @@
 import { parseLoopbackUrl } from './loopback-url.ts';
 
+export interface LoadRoute {
+  host: string;
+  path: string;
+}
+
 export interface LoadOptions {
   /** Where to send, e.g. http://127.0.0.1:8080/; only 127.0.0.1 or localhost is accepted. */
   url: string;
@@ -16,6 +21,11 @@ export interface LoadOptions {
   method?: 'GET' | 'POST';
   /** The Host header to send (a service's name); the connection still goes to 127.0.0.1. */
   host?: string;
+  /**
+   * Several services at once: each request takes the next route in turn, its
+   * Host header and path, on the url's port (url's own path and `host` unused).
+   */
+  routes?: LoadRoute[];
   /** For an https: url, the CA certificate (PEM) the server's must chain to. */
   ca?: string;
 }
@@ -33,6 +43,9 @@ export function checkLoadOptions(options: LoadOptions): URL {
   }
   if (options.method !== undefined && options.method !== 'GET' && options.method !== 'POST') {
     throw new TypeError(`Expected \`method\` to be GET or POST, got \`${String(options.method)}\``);
+  }
+  if (options.routes !== undefined && (options.routes.length === 0 || options.routes.some((r) => !r.path.startsWith('/') || r.host === ''))) {
+    throw new TypeError(`Expected \`routes\` to be one or more { host, path } with a path from /, got \`${JSON.stringify(options.routes)}\``);
   }
   if (url.protocol === 'https:' && options.ca === undefined) {
     throw new TypeError(`Expected \`ca\` (the CA certificate, PEM) with an https: url, got none for \`${options.url}\``);

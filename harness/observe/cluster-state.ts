@@ -23,9 +23,9 @@ export async function configServers(cluster: ContainerExec, ha = 'ha'): Promise<
 }
 
 /** GET on a published port, always 127.0.0.1; a new connection each time. */
-export function get(port: number, path = '/'): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+export function get(port: number, path = '/', host?: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, agent: false, timeout: 5000 }, (res) => {
+    const req = request({ host: '127.0.0.1', port, path, agent: false, timeout: 5000, ...(host ? { headers: { host } } : {}) }, (res) => {
       let body = '';
       res.setEncoding('utf8');
       res.on('data', (chunk: string) => (body += chunk));

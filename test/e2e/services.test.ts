@@ -4,7 +4,6 @@
 // conflicting claims change nothing they should not.
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { formatReport, startLoad, type LoadRun } from '../../harness/load/load-generator.ts';
 import type { LoadReport } from '../../harness/load/load-report.ts';
@@ -14,18 +13,9 @@ import { get, reloadsLogged } from '../../harness/observe/cluster-state.ts';
 import { waitFor } from '../../harness/docker/wait-for.ts';
 
 /** GET with a Host header, always to 127.0.0.1. */
-function getAs(port: number, host: string, path = '/'): Promise<{ status: number; backend: string; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, path, agent: false, timeout: 5000, headers: { host } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, backend: String(res.headers['x-backend'] ?? ''), body }));
-    });
-    req.on('timeout', () => req.destroy(new Error(`no answer from 127.0.0.1:${port} for ${host}${path}`)));
-    req.on('error', reject);
-    req.end();
-  });
+async function getAs(port: number, host: string, path = '/'): Promise<{ status: number; backend: string; body: string }> {
+  const { status, headers, body } = await get(port, path, host);
+  return { status, backend: String(headers['x-backend'] ?? ''), body };
 }
 
 /** Service (backend) → its servers UP, from the stats CSV. */

@@ -31,9 +31,13 @@ function zeroFailures(r: RunResult): GoalCheck | undefined {
   };
 }
 
-/** Ours only: a membership change goes through the runtime API, never a reload (the storm's reloads are forced, not counted). */
+/**
+ * Ours only: a membership change goes through the runtime API, never a
+ * reload (the storm's reloads are forced, not counted; the services
+ * scenario's new service is one, checked on its own).
+ */
 function noReloads(results: readonly RunResult[]): GoalCheck | undefined {
-  const ours = results.filter((r) => r.mode === 'seamless' && r.scenario !== 'reload-storm');
+  const ours = results.filter((r) => r.mode === 'seamless' && r.scenario !== 'reload-storm' && r.scenario !== 'services');
   if (ours.length === 0) return undefined;
   const unknown = ours.filter((r) => r.reloads === null);
   const total = ours.reduce((sum, r) => sum + (r.reloads ?? 0), 0);
@@ -72,6 +76,32 @@ function fasterThanDns(ours: RunResult | undefined, dns: RunResult | undefined):
   };
 }
 
+/** A burst of backends at once: from each container's start to its first response, p50 and max no later than the dns mode's. */
+function burstNoLaterThanDns(ours: RunResult | undefined, dns: RunResult | undefined): GoalCheck | undefined {
+  const of = (r: RunResult | undefined) => summarize(figure(r, 'serving-from-start')?.samplesMs ?? []);
+  const [mine, theirs] = [of(ours), of(dns)];
+  if (!ours || !mine) return undefined;
+  const missing = figure(ours, 'serving-from-start')?.missing.length ?? 0;
+  return {
+    goal: 'many at once: container start → first response, p50 and max no later than the dns mode',
+    mode: 'seamless',
+    measured: `p50 ${seconds(mine.p50)} s, max ${seconds(mine.max)} s${theirs ? ` vs dns ${seconds(theirs.p50)} s, ${seconds(theirs.max)} s` : '; dns mode not measured in this run'}${missing ? `, ${missing} never served` : ''}`,
+    met: theirs !== undefined && mine.p50 <= theirs.p50 && mine.max <= theirs.max && missing === 0,
+  };
+}
+
+/** Ours only: servers of several services change through the runtime API; a new service is one seamless reload. */
+function serviceReloads(r: RunResult | undefined): GoalCheck | undefined {
+  const reloads = r?.raw.reloads as { scaling: number; newService: number } | undefined;
+  if (!r || !reloads) return undefined;
+  return {
+    goal: 'services: 0 reloads while their servers change, exactly 1 for a new service',
+    mode: r.mode,
+    measured: `${reloads.scaling} while scaling, ${reloads.newService} for the 4th service`,
+    met: reloads.scaling === 0 && reloads.newService === 1,
+  };
+}
+
 function leaversOut(r: RunResult): GoalCheck | undefined {
   const out = figure(r, 'out-after-stopped');
   if (!out) return undefined;
@@ -93,6 +123,8 @@ export function checkGoals(results: readonly RunResult[]): GoalCheck[] {
     noReloads(results),
     trafficFromStart(scaleUp('seamless')),
     fasterThanDns(scaleUp('seamless'), scaleUp('dns')),
+    burstNoLaterThanDns(results.find((r) => r.scenario === 'many-backends' && r.mode === 'seamless'), results.find((r) => r.scenario === 'many-backends' && r.mode === 'dns')),
+    serviceReloads(results.find((r) => r.scenario === 'services' && r.mode === 'seamless')),
     ...results.map(leaversOut),
   ];
   return checks.filter((c): c is GoalCheck => c !== undefined);

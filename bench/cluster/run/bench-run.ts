@@ -1,5 +1,5 @@
-import type { Cluster, HaPorts } from '../../../harness/docker/cluster.ts';
-import type { LoadReport } from '../../../harness/load/load-generator.ts';
+import type { Cluster, HaPorts, StartOptions } from '../../../harness/docker/cluster.ts';
+import type { LoadReport, LoadRoute } from '../../../harness/load/load-generator.ts';
 import { startLoadThread, type ThreadedLoad } from '../../../harness/load/load-thread.ts';
 import { waitConverged } from '../../../harness/observe/cluster-state.ts';
 import type { ConfigWatch } from '../watch/config-watch.ts';
@@ -37,10 +37,14 @@ export class BenchRun {
     console.log(`[${this.tag}] ${at}${message}`);
   }
 
-  /** Starts the load on its own thread (see load-thread.ts); resolves once it runs, the timeline's origin set to its start. */
-  async startLoad(): Promise<void> {
+  /**
+   * Starts the load on its own thread (see load-thread.ts); resolves once it
+   * runs, the timeline's origin set to its start. With `routes`, requests take
+   * each Host header and path in turn (several services); without, GET /.
+   */
+  async startLoad(routes?: LoadRoute[]): Promise<void> {
     if (this.load) throw new Error('Expected one load per run, got a second startLoad()');
-    this.load = startLoadThread(loadOptions(this.ports.http, this.shape));
+    this.load = startLoadThread({ ...loadOptions(this.ports.http, this.shape), ...(routes ? { routes } : {}) });
     this.timeline.setOrigin(await this.load.started);
   }
 
@@ -66,8 +70,8 @@ export class BenchRun {
    * command, once it returned. Its State.StartedAt and IP are read then, in
    * the background (started() gives them).
    */
-  async startWebapp(name: string): Promise<number> {
-    const runAt = await this.command('run', `run ${name}`, () => this.cluster.startWebapp(name));
+  async startWebapp(name: string, options: StartOptions = {}): Promise<number> {
+    const runAt = await this.command('run', `run ${name}`, () => this.cluster.startWebapp(name, options));
     const start = containerStart(this.cluster, name);
     this.starts.set(name, start);
     start.then((s) => this.runtime.identify(name, s.ip), () => {});

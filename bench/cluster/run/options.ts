@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 
-export const SCENARIO_NAMES = ['scale-up', 'scale-down', 'crash', 'reload-storm', 'many-backends', 'scale-50', 'https'] as const;
+export const SCENARIO_NAMES = ['scale-up', 'scale-down', 'crash', 'reload-storm', 'many-backends', 'scale-50', 'https', 'services'] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
 /**

@@ -1,7 +1,7 @@
 import type { LoadReport } from '../../../harness/load/load-generator.ts';
 import type { BenchRun } from './bench-run.ts';
 import type { HaproxyCensus } from '../watch/haproxy-census.ts';
-import type { Connection, ScenarioName } from './options.ts';
+import type { Connection, Mode, ScenarioName } from './options.ts';
 
 /** One kind of time a scenario measures, one sample per backend (or per run). */
 export interface TimeFigure {
@@ -31,6 +31,8 @@ export interface Scenario {
   title: string;
   /** The load's connection shape, the same in both modes. */
   connection: Connection;
+  /** The modes it means something in, when not all; `why` is printed for the others. */
+  onlyIn?: { modes: readonly Mode[]; why: string };
   run(bench: BenchRun): Promise<ScenarioFigures>;
 }
 

@@ -120,6 +120,26 @@ test('localhost is accepted, connected to as 127.0.0.1 and kept in the Host head
   assert.deepEqual([...hosts], [new URL(url).host]);
 });
 
+test('routes: each request takes the next Host header and path in turn, on the URL\'s port', async (t) => {
+  const seen: string[] = [];
+  const server = await listen((request, response) => {
+    seen.push(`${request.headers.host} ${request.url}`);
+    response.end('ok');
+  });
+  t.after(() => server.close());
+  const routes = [{ host: 'shop.localhost', path: '/' }, { host: 'blog.localhost', path: '/' }, { host: 'any.localhost', path: '/docs/a?b=1' }];
+  const report = await startLoad(options(server.url, { rate: 300, durationMs: 100, connections: 1, routes })).done;
+  assert.equal(report.ok, report.sent);
+  assert.ok(seen.length >= 6, `${seen.length} requests`);
+  seen.forEach((line, i) => assert.equal(line, ['shop.localhost /', 'blog.localhost /', 'any.localhost /docs/a?b=1'][i % 3]));
+});
+
+test('refuses empty routes, a path not from / and an empty host', () => {
+  for (const routes of [[], [{ host: 'a', path: 'docs' }], [{ host: '', path: '/' }]]) {
+    assert.throws(() => startLoad(options('http://127.0.0.1:1/', { routes })), /Expected `routes` to be one or more \{ host, path \} with a path from \//);
+  }
+});
+
 test('counts ok responses per x-backend and when each backend was first seen', async (t) => {
   let served = 0;
   const server = await listen((_request, response) => {

@@ -68,3 +68,24 @@ test('without a dns run the comparison is not met, and says why', () => {
   const check = checkGoals([result('scale-up', 'seamless', { times: [fromStart(100)] })]).find((c) => c.goal.includes('dns mode'));
   assert.deepEqual([check?.met, check?.measured], [false, '0.10 s; dns mode not measured in this run']);
 });
+
+test('a burst is judged from each container\'s own start: p50 and max both no later than the dns mode', () => {
+  const burst = (...samplesMs: number[]): TimeFigure => ({ id: 'serving-from-start', what: 'container start → first response', samplesMs, missing: [] });
+  const judge = (ours: number[], theirs: number[]) =>
+    checkGoals([result('many-backends', 'seamless', { times: [burst(...ours)] }), result('many-backends', 'dns', { times: [burst(...theirs)] })])
+      .find((c) => c.goal.startsWith('many at once'));
+  assert.deepEqual([judge([500, 900, 2000], [600, 1000, 2500])?.met, judge([500, 900, 2000], [600, 1000, 2500])?.measured], [true, 'p50 0.90 s, max 2.00 s vs dns 1.00 s, 2.50 s']);
+  assert.equal(judge([500, 900, 3000], [600, 1000, 2500])?.met, false, 'a later max');
+  assert.equal(judge([500, 1100, 2000], [600, 1000, 2500])?.met, false, 'a later p50');
+});
+
+test('services: a reload while servers change, or none or two for a new service, misses the goal; they are not membership reloads', () => {
+  const judge = (scaling: number, newService: number) => {
+    const checks = checkGoals([result('services', 'seamless', { reloads: scaling + newService, raw: { reloads: { scaling, newService } } })]);
+    return [checks.find((c) => c.goal.startsWith('services:'))?.met, checks.find((c) => c.goal.startsWith('0 reloads for membership'))];
+  };
+  assert.deepEqual(judge(0, 1), [true, undefined]);
+  assert.equal(judge(1, 1)[0], false);
+  assert.equal(judge(0, 0)[0], false);
+  assert.equal(judge(0, 2)[0], false);
+});
