@@ -70,7 +70,7 @@ export function planRoutes(wanted: RouteTable, running: RouteTable): RouteChange
   return changes;
 }
 
-export const routeChangeCount = (changes: RouteChanges): number => changes.add.length + changes.set.length + changes.del.length;
+const routeChangeCount = (changes: RouteChanges): number => changes.add.length + changes.set.length + changes.del.length;
 
 /** Makes the running HAProxy's copy of `file` hold `wanted`; returns how many routes changed. */
 export async function syncRoutes(admin: AdminCommand, file: string, wanted: RouteTable): Promise<number> {
