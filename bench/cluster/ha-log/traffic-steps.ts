@@ -3,7 +3,7 @@ import type { LogLine } from './log-lines.ts';
 /** The steps from a webapp's container start to its first response through HAProxy, in order. */
 // The webapp's backend-ready user event is not a step: ha's warm reconcile
 // wakes on the join its agent logs, before the gossiped event arrives.
-export const TRAFFIC_STEPS = ['app listening', 'Serf join', 'in the runtime', 'first response'] as const;
+export const TRAFFIC_STEPS = ['app listening', 'kit announcing', 'Serf join', 'in the runtime', 'first response'] as const;
 export type TrafficStep = (typeof TRAFFIC_STEPS)[number];
 
 export interface TrafficSteps {
@@ -34,8 +34,8 @@ const runtimeDone = (text: string): boolean => {
 };
 
 /**
- * Each step's share of a time to traffic, read from the webapp's log (`msg=listening`)
- * and ha's (Serf's join, then HAProxy's `New server registered` or a
+ * Each step's share of a time to traffic, read from the webapp's log (`msg=listening`,
+ * then the kit's `the app answers`) and ha's (Serf's join, then HAProxy's `New server registered` or a
  * handler's done line that added a server or reloaded). ha's marks are each looked
  * for after the one before it in ha's log; a step is never negative and never spans
  * a missing mark.
@@ -53,6 +53,8 @@ export function trafficSteps(ha: readonly LogLine[], webapp: readonly LogLine[],
   const finders: Record<TrafficStep, () => number | undefined> = {
     // The app listens once per container: its line counts wherever it was stamped.
     'app listening': () => after(webapp, -Infinity, (t) => /\bmsg=listening\b/.test(t)),
+    // The kit's probe got its first answer and starts the announce.
+    'kit announcing': () => after(webapp, -Infinity, (t) => t.startsWith('lb/init: the app answers')),
     'Serf join': inHaLog((t) => t.includes(`serf: EventMemberJoin: ${name} `)),
     'in the runtime': inHaLog((t) => t.includes(`'server webapps/${name}' : New server registered`) || runtimeDone(t)),
     'first response': () => marks.firstResponseAtMs,

@@ -79,7 +79,7 @@ export const services: Scenario = {
     const reloadsIn = (from: number, until: number) => passes.filter((p) => p.reload && p.endedAtMs >= from && p.endedAtMs < until).length;
     const reloads = { scaling: reloadsIn(scaleAt, newAt), newService: reloadsIn(newAt, endAt) };
     const origin = bench.timeline.origin;
-    const failed = { scaling: failedBetween(report, scaleAt - origin, newAt - origin), newService: failedBetween(report, newAt - origin, endAt - origin) };
+    const failedWhile = { scaling: failedBetween(report, scaleAt - origin, newAt - origin), newService: failedBetween(report, newAt - origin, endAt - origin) };
     const answered = Object.fromEntries(SERVICES.map((s) => [s.name, Object.entries(report.backends).filter(([b]) => b.startsWith(s.name)).reduce((sum, [, n]) => sum + n, 0)]));
     return {
       report,
@@ -89,9 +89,9 @@ export const services: Scenario = {
       ],
       notes: [
         `routes: ${SERVICES.map((s) => `${s.name} ${s.route.host}${s.route.path}`).join(', ')}; answered ${SERVICES.map((s) => `${s.name} ${answered[s.name]}`).join(', ')}`,
-        `scaling each 1 → 3 → 1: ${reloads.scaling} reloads, ${failed.scaling} failed; a 4th service (${FOURTH.route.host}): ${reloads.newService} reloads, ${failed.newService} failed`,
+        `scaling each 1 → 3 → 1: ${reloads.scaling} reloads, ${failedWhile.scaling} failed; a 4th service (${FOURTH.route.host}): ${reloads.newService} reloads, ${failedWhile.newService} failed`,
       ],
-      raw: { arrivals, reloads, failed, answered, fourth: { runAt, servedAt: fourthServedAt } },
+      raw: { arrivals, reloads, failedWhile, answered, fourth: { runAt, servedAt: fourthServedAt } },
     };
   },
 };

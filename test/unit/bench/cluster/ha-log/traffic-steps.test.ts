@@ -6,7 +6,8 @@ import { trafficSteps } from '../../../../../bench/cluster/ha-log/traffic-steps.
 const T = 1_000_000;
 const at = (ms: number, text: string): LogLine => ({ atMs: T + ms, text });
 
-const webapp = [at(240, 'level=info component=webapp msg=listening port=3000 server_name=w2')];
+const KIT_LINE = 'lb/init: the app answers on port 3000 after 240 ms; announcing';
+const webapp = [at(240, 'level=info component=webapp msg=listening port=3000 server_name=w2'), at(245, KIT_LINE)];
 const ha = [
   at(100, '2026/11/26 19:00:00 [INFO] serf: EventMemberJoin: w20 172.18.0.9'),
   at(260, '2026/11/26 19:00:00 [INFO] serf: EventMemberJoin: w2 172.18.0.4'),
@@ -17,7 +18,7 @@ const ha = [
 
 test('each step runs from the end of the one before, from the container start to the first response', () => {
   assert.deepEqual(trafficSteps(ha, webapp, { name: 'w2', startedAtMs: T, firstResponseAtMs: T + 330 }), {
-    ms: { 'app listening': 240, 'Serf join': 20, 'in the runtime': 40, 'first response': 30 },
+    ms: { 'app listening': 240, 'kit announcing': 5, 'Serf join': 15, 'in the runtime': 40, 'first response': 30 },
     notFound: undefined,
     stampedEarly: [],
   });
@@ -33,7 +34,7 @@ test("a handler's done line that added a server or reloaded marks the runtime st
 test('a missing mark ends the breakdown there: no step spans it', () => {
   const noJoin = ha.filter((l) => !l.text.includes('EventMemberJoin: w2 '));
   assert.deepEqual(trafficSteps(noJoin, webapp, { name: 'w2', startedAtMs: T, firstResponseAtMs: T + 330 }), {
-    ms: { 'app listening': 240 },
+    ms: { 'app listening': 240, 'kit announcing': 5 },
     notFound: 'Serf join',
     stampedEarly: [],
   });
@@ -42,9 +43,9 @@ test('a missing mark ends the breakdown there: no step spans it', () => {
 });
 
 test('a mark stamped before the one before it counts 0, never negative, and is named', () => {
-  const lateListening = [at(265, 'level=info component=webapp msg=listening port=3000')];
+  const lateListening = [at(265, 'level=info component=webapp msg=listening port=3000'), at(266, KIT_LINE)];
   const steps = trafficSteps(ha, lateListening, { name: 'w2', startedAtMs: T, firstResponseAtMs: T + 290 });
-  assert.deepEqual(steps.ms, { 'app listening': 265, 'Serf join': 0, 'in the runtime': 35, 'first response': 0 });
+  assert.deepEqual(steps.ms, { 'app listening': 265, 'kit announcing': 1, 'Serf join': 0, 'in the runtime': 34, 'first response': 0 });
   assert.deepEqual(steps.stampedEarly, ['Serf join', 'first response']);
   assert.ok(Object.values(steps.ms).every((ms) => ms >= 0));
 });
@@ -52,6 +53,6 @@ test('a mark stamped before the one before it counts 0, never negative, and is n
 test("another backend's join, or its server registered before this one's join, is not this backend's", () => {
   const early = [at(50, "[NOTICE]   (7) : CLI : 'server webapps/w20' : New server registered."), ...ha];
   const steps = trafficSteps(early, webapp, { name: 'w2', startedAtMs: T, firstResponseAtMs: T + 330 });
-  assert.equal(steps.ms['Serf join'], 20);
+  assert.equal(steps.ms['Serf join'], 15);
   assert.equal(steps.ms['in the runtime'], 40);
 });
