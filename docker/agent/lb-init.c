@@ -34,7 +34,11 @@
 static long port, drain_quiet_ms, drain_max_ms, probe_ms;
 static const char *health_path;
 static pid_t app = -1, agent = -1, announcer = -1;
-/* A settled agent has run this long once: dying sooner the first time is a bad setting, not a crash. */
+/*
+ * A settled agent has run this long once, or was killed by a signal (a crash,
+ * the OOM killer, kill -9): exiting by itself sooner the first time is a bad
+ * setting, which a restart would only repeat.
+ */
 #define AGENT_SETTLED_MS 1000
 static long agent_started_at;
 
@@ -254,7 +258,7 @@ static int next_signal(long ms, siginfo_t *info) {
   return signal < 0 ? 0 : signal;
 }
 
-static int app_status = -1;
+static int app_status = -1, agent_status = -1;
 
 /* Reaps every child: PID 1 inherits the app's orphans too. */
 static void reap(long *agent_died_at) {
@@ -266,6 +270,7 @@ static void reap(long *agent_died_at) {
       app_status = status;
     } else if (pid == agent) {
       agent = -1;
+      agent_status = status;
       *agent_died_at = now_ms();
     } else if (pid == announcer) {
       announcer = -1;
@@ -378,7 +383,7 @@ int main(int argc, char **argv) {
       start_leaving();
       return wait_for_exits(now_ms() + LEAVE_MAX_MS);
     }
-    if (agent <= 0 && agent_died_at && agent_died_at - agent_started_at >= AGENT_SETTLED_MS) agent_settled = 1;
+    if (agent <= 0 && agent_died_at && (agent_died_at - agent_started_at >= AGENT_SETTLED_MS || WIFSIGNALED(agent_status))) agent_settled = 1;
     if (agent <= 0 && agent_died_at && !agent_settled) {
       /* serf-agent has said which setting is wrong, in one line: restarting would only repeat it. */
       say("the Serf agent stopped at its start (the line above says why); stopping the app");

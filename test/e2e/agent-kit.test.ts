@@ -68,6 +68,52 @@ describe('the agent kit behind ha', () => {
   });
   after(() => stack.down());
 
+  /** Kills the static app (busybox httpd) in its container; returns once the container has exited. */
+  async function killApp(id: string): Promise<void> {
+    // In the FROM-scratch image only the kit's busybox can do this.
+    await dockerOk(['exec', id, '/lb/bin/sh', '-c', 'kill -USR2 $(pidof httpd)']);
+    await waitFor('the container to exit', () => dockerOk(['inspect', '-f', '{{.State.Running}} {{.State.ExitCode}}', id]), (s) => s.startsWith('false'));
+    // busybox httpd dies of SIGUSR2: 128 + 12.
+    assert.equal((await dockerOk(['inspect', '-f', '{{.State.ExitCode}}', id])).trim(), '140');
+  }
+
+  /** Its status in ha's agent once settled: `leaving` lasts until memberlist's own leave message follows the intent. */
+  const settledStatus = async (name: string) =>
+    waitFor(`${name} to settle in ha's members`, async () => (await stack.serfMembers()).find((m) => m.name === name)?.status ?? 'gone', (s) => s !== 'leaving' && s !== 'alive', 30_000);
+
+  // These two run first, while no member has failed. Serf gossips a leave
+  // intent to a few members picked at random, members that failed in the last
+  // 30 s included (memberlist's GossipToTheDeadTime): in a cluster of ha and
+  // a few just-killed containers, ha can miss the intent and record the
+  // leave as `failed` (docs/agent-kit.md). Killed containers come later.
+  test('when the app dies the agent leaves the cluster and the container exits with the app\'s code', async () => {
+    await scale('static', 1);
+    await waitPool(1);
+    const [id] = await running('static');
+    const member = (await stack.serfMembers()).find((m) => m.tags.role === 'backend')!;
+    await killApp(id!);
+    assert.equal(await settledStatus(member.name), 'left', 'the agent left with its app instead of announcing a dead one');
+    await waitPool(0);
+    await scale('static', 0);
+  });
+
+  test('when the agent dies it is restarted and serves again; its app dying then takes it out too', async () => {
+    await scale('static', 1);
+    await waitPool(1);
+    const [id] = await running('static');
+    const member = (await stack.serfMembers()).find((m) => m.tags.role === 'backend')!;
+    await dockerOk(['exec', id!, '/lb/bin/sh', '-c', 'kill -KILL $(pidof serf)']);
+    await waitFor('the agent restarted', () => docker(['logs', id!]), (r) => r.stderr.includes('the agent exited; restarting it'), 20_000);
+    await waitFor('the restarted agent to see ha', () => docker(['exec', id!, '/lb/bin/serf', 'members', '-status=alive']), (r) => r.stdout.trim().split('\n').length >= 2, 20_000);
+    await waitPool(1);
+    assert.equal((await get(ports.http)).status, 200);
+
+    await killApp(id!);
+    assert.equal(await settledStatus(member.name), 'left', 'the restarted agent left with its app');
+    await waitPool(0);
+    await scale('static', 0);
+  });
+
   for (const app of STACKS) {
     test(`${app.service}: joins and serves, scales 1 → 3 → 1 and loses one to SIGKILL with 0 failed requests; exit codes are the app's`, async () => {
       await scale(app.service, 1);
@@ -102,50 +148,6 @@ describe('the agent kit behind ha', () => {
     });
   }
 
-  /** Kills the static app (busybox httpd) in its container; returns once the container has exited. */
-  async function killApp(id: string): Promise<void> {
-    // In the FROM-scratch image only the kit's busybox can do this.
-    await dockerOk(['exec', id, '/lb/bin/sh', '-c', 'kill -USR2 $(pidof httpd)']);
-    await waitFor('the container to exit', () => dockerOk(['inspect', '-f', '{{.State.Running}} {{.State.ExitCode}}', id]), (s) => s.startsWith('false'));
-    // busybox httpd dies of SIGUSR2: 128 + 12.
-    assert.equal((await dockerOk(['inspect', '-f', '{{.State.ExitCode}}', id])).trim(), '140');
-  }
-
-  test('when the app dies the agent leaves the cluster and the container exits with the app\'s code', async () => {
-    await scale('static', 1);
-    await waitPool(1);
-    const [id] = await running('static');
-    const member = (await stack.serfMembers()).find((m) => m.tags.role === 'backend')!;
-    await killApp(id!);
-    const gone = (await stack.serfMembers()).find((m) => m.name === member.name);
-    assert.equal(gone?.status, 'left', 'the agent left with its app instead of announcing a dead one');
-    await waitPool(0);
-    await scale('static', 0);
-  });
-
-  test('when the agent dies it is restarted and serves again; its app dying then takes it out too', async () => {
-    await scale('static', 1);
-    await waitPool(1);
-    const [id] = await running('static');
-    const member = (await stack.serfMembers()).find((m) => m.tags.role === 'backend')!;
-    await dockerOk(['exec', id!, '/lb/bin/sh', '-c', 'kill -KILL $(pidof serf)']);
-    await waitFor('the agent restarted', () => docker(['logs', id!]), (r) => r.stderr.includes('the agent exited; restarting it'), 20_000);
-    await waitFor('the restarted agent to see ha', () => docker(['exec', id!, '/lb/bin/serf', 'members', '-status=alive']), (r) => r.stdout.trim().split('\n').length >= 2, 20_000);
-    await waitPool(1);
-    assert.equal((await get(ports.http)).status, 200);
-
-    await killApp(id!);
-    // Never a dead app announced. Whether ha records this restarted agent's
-    // leave as `left` or `failed` varies between runs: a Serf agent restarted
-    // without a snapshot starts its clocks anew, which is suspected, not
-    // proven; the fresh agent of the test above leaves as `left`.
-    const gone = (await stack.serfMembers()).find((m) => m.name === member.name);
-    console.log(`after an agent restart, ha recorded its leave as ${gone?.status ?? 'gone'}`);
-    assert.ok(gone === undefined || ['left', 'failed'].includes(gone.status), `the agent still ${gone?.status} after its app died`);
-    await waitPool(0);
-    await scale('static', 0);
-  });
-
   test('bad input stops the container with one line saying what was expected and what came', async () => {
     const image = `lbe2e-kit-static:${tag}`;
     const cases: [string[], number, string][] = [
@@ -163,5 +165,9 @@ describe('the agent kit behind ha', () => {
     assert.equal(agent.code, 2, agent.stderr);
     assert.match(agent.stderr, /^serf-agent: no address of this container is in SERF_BIND_SUBNET 10\.99\.0\.0\/16 \(it has: 127\.0\.0\.1\)$/m);
     assert.match(agent.stderr, /^lb\/init: the Serf agent stopped at its start \(the line above says why\); stopping the app$/m);
+    // Read by announce, which joins later; checked at the agent's start all the same.
+    const retry = await docker(['run', '--rm', '--network', 'none', '-e', 'LB_PORT=8080', '-e', 'SERF_RETRY_INTERVAL=5', image]);
+    assert.equal(retry.code, 2, retry.stderr);
+    assert.match(retry.stderr, /^serf-agent: SERF_RETRY_INTERVAL '5' is not a duration such as 1s or 500ms$/m);
   });
 });
