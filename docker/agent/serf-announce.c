@@ -2,11 +2,15 @@
  * /lb/libexec/serf-announce ROLE NODE [JOIN...]: what the `serf` CLI did in
  * three calls (tags -set role=ROLE, join, event -coalesce=false
  * backend-ready NODE), over one connection to this container's agent's RPC
- * (127.0.0.1:7373, MessagePack, as serf's client/rpc_client.go speaks it).
- * It runs on the path to traffic: one static program instead of three starts
- * of a Go binary. The token comes in SERF_RPC_AUTH, as for the CLI.
+ * (SERF_RPC_ADDR, an IPv4 host:port, default 127.0.0.1:7373; MessagePack, as
+ * serf's client/rpc_client.go speaks it). It runs on the path to traffic: one
+ * static program instead of three starts of a Go binary. The token comes in
+ * SERF_RPC_AUTH, as for the CLI.
  *   - the agent not answering yet: tries again every 20 ms;
- *   - no JOIN host answering: tries again every SERF_RETRY_INTERVAL seconds;
+ *   - the agent silent for RPC_TIMEOUT_S in the middle of a request (stopped,
+ *     wedged): a new connection, and the three again, as the CLI's own
+ *     timeout would have it; none of them harms when done twice;
+ *   - no JOIN host answering: tries again every SERF_RETRY_INTERVAL (1s);
  *   - the agent refusing a request: one line, exit 1.
  */
 #define _GNU_SOURCE
@@ -18,13 +22,15 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
-#define RPC_PORT 7373
 #define MAX_JOIN 16
+#define RPC_TIMEOUT_S 10
 
 static int rpc = -1;
+static struct sockaddr_in agent;
 static uint64_t seq;
 static unsigned char out[4096];
 static size_t out_length;
@@ -190,10 +196,40 @@ static int call(struct header *h, int has_body) {
   return 0;
 }
 
+/* SERF_RPC_ADDR as "a.b.c.d:port"; anything else is one line and exit 2, like the kit's other settings. */
+static void agent_address(const char *text) {
+  if (text == NULL || *text == '\0') text = "127.0.0.1:7373";
+  char host[16] = "";
+  const char *colon = strrchr(text, ':');
+  char *end = NULL;
+  long port = colon && colon[1] ? strtol(colon + 1, &end, 10) : 0;
+  if (colon && (size_t)(colon - text) < sizeof host) memcpy(host, text, (size_t)(colon - text));
+  agent.sin_family = AF_INET;
+  if (end == NULL || *end != '\0' || port < 1 || port > 65535 || inet_pton(AF_INET, host, &agent.sin_addr) != 1) {
+    fprintf(stderr, "announce: expected SERF_RPC_ADDR to be an IPv4 address and port such as 127.0.0.1:7373, got \"%s\"\n", text);
+    exit(2);
+  }
+  agent.sin_port = htons((uint16_t)port);
+}
+
+/* SERF_RETRY_INTERVAL as serf-agent hands it to Serf, a Go duration of one unit ("1s", "500ms", "0.5s", "1m"). */
+static long retry_interval_ms(const char *text) {
+  if (text == NULL || *text == '\0') return 1000;
+  char *unit;
+  double value = strtod(text, &unit);
+  double scale = strcmp(unit, "ms") == 0 ? 1 : strcmp(unit, "s") == 0 ? 1000 : strcmp(unit, "m") == 0 ? 60000 : strcmp(unit, "h") == 0 ? 3600000 : -1;
+  if (unit == text || scale < 0 || !(value > 0) || value * scale > 86400000) {
+    fprintf(stderr, "announce: expected SERF_RETRY_INTERVAL to be a duration such as 1s or 500ms, got \"%s\"\n", text);
+    exit(2);
+  }
+  return value * scale < 20 ? 20 : (long)(value * scale);
+}
+
 static int connect_agent(void) {
-  struct sockaddr_in agent = {.sin_family = AF_INET, .sin_port = htons(RPC_PORT), .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  struct timeval timeout = {.tv_sec = RPC_TIMEOUT_S};
   rpc = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  if (rpc >= 0 && connect(rpc, (struct sockaddr *)&agent, sizeof agent) == 0) {
+  if (rpc >= 0 && setsockopt(rpc, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout) == 0 &&
+      setsockopt(rpc, SOL_SOCKET, SO_SNDTIMEO, &timeout, sizeof timeout) == 0 && connect(rpc, (struct sockaddr *)&agent, sizeof agent) == 0) {
     in_start = in_end = 0;
     seq = 0;
     return 0;
@@ -214,11 +250,10 @@ int main(int argc, char **argv) {
     return 2;
   }
   const char *role = argv[1], *node = argv[2], *token = getenv("SERF_RPC_AUTH");
+  agent_address(getenv("SERF_RPC_ADDR"));
   char **join = argv + 3;
   int joins = argc - 3 > MAX_JOIN ? MAX_JOIN : argc - 3;
-  const char *interval = getenv("SERF_RETRY_INTERVAL");
-  long retry_ms = interval && *interval ? (long)(strtod(interval, NULL) * 1000) : 1000;
-  if (retry_ms < 20) retry_ms = 20;
+  long retry_ms = retry_interval_ms(getenv("SERF_RETRY_INTERVAL"));
   struct header h;
   for (;;) {
     /* The agent starts beside the app and may not answer RPC yet. */
