@@ -4162,17 +4162,6 @@ function firstExternalIpv4(interfaces = (0, import_node_os.networkInterfaces)())
   return void 0;
 }
 
-// webapp/lib/notify-ready.ts
-var import_node_fs = require("node:fs");
-function notifyReady(fd) {
-  try {
-    (0, import_node_fs.writeSync)(fd, "\n");
-    (0, import_node_fs.closeSync)(fd);
-  } catch (error) {
-    throw new Error(`failed to notify readiness on fd ${fd}: ${error.message}`, { cause: error });
-  }
-}
-
 // webapp/lib/settings.ts
 var SettingsError = class extends Error {
   constructor(message) {
@@ -4202,8 +4191,7 @@ function readSettings(env, hostname2) {
     port: integerFrom(env, "PORT", 3e3, 65535),
     serverName: serverNameFrom(env, hostname2),
     drainQuietMs: integerFrom(env, "DRAIN_QUIET_MS", 1500, hour),
-    drainMaxMs: integerFrom(env, "DRAIN_MAX_MS", 8e3, hour),
-    notifyFd: env.NOTIFY_FD ? integerFrom(env, "NOTIFY_FD", 0, 1023) : void 0
+    drainMaxMs: integerFrom(env, "DRAIN_MAX_MS", 8e3, hour)
   };
 }
 
@@ -4238,14 +4226,6 @@ app.server.listen(settings.port, () => {
   const port = typeof bound === "object" && bound !== null ? bound.port : settings.port;
   log("info", "listening", { port, server_name: settings.serverName, startup_ms: sinceStart() });
   for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => onStopSignal(signal));
-  if (settings.notifyFd !== void 0) {
-    try {
-      notifyReady(settings.notifyFd);
-    } catch (error) {
-      log("error", error.message);
-      process.exit(1);
-    }
-  }
 });
 function onStopSignal(signal) {
   if (app.draining) {

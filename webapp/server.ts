@@ -4,7 +4,6 @@ import { hostname } from 'node:os';
 import { createLog } from '../handlers/os/log.ts';
 import { createWebApp } from './lib/app.ts';
 import { firstExternalIpv4 } from './lib/network-address.ts';
-import { notifyReady } from './lib/notify-ready.ts';
 import { readSettings, type Settings, SettingsError } from './lib/settings.ts';
 
 const log = createLog(process.stdout, 'webapp');
@@ -41,24 +40,15 @@ app.server.listen(settings.port, () => {
   const bound = app.server.address();
   const port = typeof bound === 'object' && bound !== null ? bound.port : settings.port;
   log('info', 'listening', { port, server_name: settings.serverName, startup_ms: sinceStart() });
-  // Wired once listening (before that there is nothing to drain, and the
-  // default action, exit at once, is right) but before telling s6 we are
-  // ready: a stop that follows readiness must always find the drain.
+  // Wired once listening: before that there is nothing to drain, and the
+  // default action, exit at once, is right. The kit announces this app only
+  // after its first answer, so a stop that follows always finds the drain.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => onStopSignal(signal));
-  if (settings.notifyFd !== undefined) {
-    try {
-      notifyReady(settings.notifyFd);
-    } catch (error) {
-      // Services waiting on this one would wait forever: better that s6 restarts it.
-      log('error', (error as Error).message);
-      process.exit(1);
-    }
-  }
 });
 
 function onStopSignal(signal: NodeJS.Signals) {
   if (app.draining) {
-    // s6 or Docker may repeat the signal; the drain already under way is the answer to both.
+    // Docker (or the kit) may repeat the signal; the drain already under way is the answer to both.
     log('warn', 'signal ignored, already draining', { signal });
     return;
   }

@@ -3,8 +3,6 @@ export interface Settings {
   serverName: string;
   drainQuietMs: number;
   drainMaxMs: number;
-  /** s6's notification-fd: where to write a newline once listening. */
-  notifyFd: number | undefined;
 }
 
 export class SettingsError extends Error {
@@ -41,6 +39,5 @@ export function readSettings(env: NodeJS.ProcessEnv, hostname: string): Settings
     serverName: serverNameFrom(env, hostname),
     drainQuietMs: integerFrom(env, 'DRAIN_QUIET_MS', 1500, hour),
     drainMaxMs: integerFrom(env, 'DRAIN_MAX_MS', 8000, hour),
-    notifyFd: env.NOTIFY_FD ? integerFrom(env, 'NOTIFY_FD', 0, 1023) : undefined,
   };
 }
