@@ -47,12 +47,11 @@ export function manyBackends(count: number): Scenario {
         settle((name) => bench.firstResponse(name, WAIT_MS)),
       ]);
       // From each container's own start too: docker's starts spread over the burst, and a start late in it says nothing of ha.
-      const startedAt: Record<string, number> = {};
+      const fromOwnStart: Record<string, { startedAtMs: number | undefined; servedAt: number | undefined }> = {};
       for (const name of running) {
         const start = await bench.started(name).catch(() => undefined);
-        if (start) startedAt[name] = start.startedAtMs;
+        fromOwnStart[name] = { startedAtMs: start?.startedAtMs, servedAt: serving[name] === undefined ? undefined : startAt + serving[name] };
       }
-      const fromOwnStart = Object.fromEntries(running.map((name) => [name, { startedAtMs: startedAt[name], servedAt: serving[name] === undefined ? undefined : startAt + serving[name] }]));
       const missingRuntime = names.filter((n) => inRuntime[n] === undefined);
       const missingServing = names.filter((n) => serving[n] === undefined);
       const allInRuntimeMs = missingRuntime.length ? null : Math.max(...Object.values(inRuntime));

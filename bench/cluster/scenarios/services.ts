@@ -3,6 +3,7 @@
 // scaled 1 → 3 → 1 in turn, then a fourth service appears: what a change of
 // servers costs (reloads, failed requests) beside what a new backend costs.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { waitFor } from '../../../harness/docker/wait-for.ts';
 import type { LoadRoute } from '../../../harness/load/load-generator.ts';
 import { get } from '../../../harness/observe/cluster-state.ts';
 import { enginePasses } from '../ha-log/engine-passes.ts';
@@ -31,14 +32,15 @@ interface Arrival {
 }
 
 /** Epoch ms of the first 200 from `backend` on `service`'s route, polled every 50 ms, always at 127.0.0.1. */
+/** When `backend` first answers the service's route: polled every 50 ms, as the figure is read to that. */
 async function servedBy(bench: BenchRun, service: Service, backend: string): Promise<number> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const answer = await get(bench.ports.http, service.route.path, service.route.host).catch(() => undefined);
-    if (answer?.status === 200 && answer.headers['x-backend'] === backend) return Date.now();
-    if (Date.now() > deadline) throw new Error(`Expected ${service.route.host}${service.route.path} to be served by ${backend} within ${WAIT_MS} ms, got ${answer ? `${answer.status} from ${String(answer.headers['x-backend'] ?? 'ha')}` : 'no answer'}`);
-    await sleep(50);
-  }
+  const { host, path } = service.route;
+  const answeredBy = async () => {
+    const answer = await get(bench.ports.http, path, host);
+    return `${answer.status} from ${String(answer.headers['x-backend'] ?? 'ha')}`;
+  };
+  await waitFor(`${host}${path} to be served by ${backend}`, answeredBy, (seen) => seen === `200 from ${backend}`, WAIT_MS, 50);
+  return Date.now();
 }
 
 export const services: Scenario = {
