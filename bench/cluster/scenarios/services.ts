@@ -32,7 +32,6 @@ interface Arrival {
 }
 
 /** Epoch ms of the first 200 from `backend` on `service`'s route, polled every 50 ms, always at 127.0.0.1. */
-/** When `backend` first answers the service's route: polled every 50 ms, as the figure is read to that. */
 async function servedBy(bench: BenchRun, service: Service, backend: string): Promise<number> {
   const { host, path } = service.route;
   const answeredBy = async () => {
