@@ -68,6 +68,15 @@ describe('the agent kit behind ha', () => {
   });
   after(() => stack.down());
 
+  /** One static app in the pool: its container and its name in Serf. */
+  async function oneStaticBackend(): Promise<{ id: string; member: string }> {
+    await scale('static', 1);
+    await waitPool(1);
+    const [id] = await running('static');
+    const member = (await stack.serfMembers()).find((m) => m.tags.role === 'backend')!.name;
+    return { id: id!, member };
+  }
+
   /** Kills the static app (busybox httpd) in its container; returns once the container has exited. */
   async function killApp(id: string): Promise<void> {
     // In the FROM-scratch image only the kit's busybox can do this.
@@ -87,29 +96,23 @@ describe('the agent kit behind ha', () => {
   // a few just-killed containers, ha can miss the intent and record the
   // leave as `failed` (docs/agent-kit.md). Killed containers come later.
   test('when the app dies the agent leaves the cluster and the container exits with the app\'s code', async () => {
-    await scale('static', 1);
-    await waitPool(1);
-    const [id] = await running('static');
-    const member = (await stack.serfMembers()).find((m) => m.tags.role === 'backend')!;
-    await killApp(id!);
-    assert.equal(await settledStatus(member.name), 'left', 'the agent left with its app instead of announcing a dead one');
+    const { id, member } = await oneStaticBackend();
+    await killApp(id);
+    assert.equal(await settledStatus(member), 'left', 'the agent left with its app instead of announcing a dead one');
     await waitPool(0);
     await scale('static', 0);
   });
 
   test('when the agent dies it is restarted and serves again; its app dying then takes it out too', async () => {
-    await scale('static', 1);
-    await waitPool(1);
-    const [id] = await running('static');
-    const member = (await stack.serfMembers()).find((m) => m.tags.role === 'backend')!;
-    await dockerOk(['exec', id!, '/lb/bin/sh', '-c', 'kill -KILL $(pidof serf)']);
-    await waitFor('the agent restarted', () => docker(['logs', id!]), (r) => r.stderr.includes('the agent exited; restarting it'), 20_000);
-    await waitFor('the restarted agent to see ha', () => docker(['exec', id!, '/lb/bin/serf', 'members', '-status=alive']), (r) => r.stdout.trim().split('\n').length >= 2, 20_000);
+    const { id, member } = await oneStaticBackend();
+    await dockerOk(['exec', id, '/lb/bin/sh', '-c', 'kill -KILL $(pidof serf)']);
+    await waitFor('the agent restarted', () => docker(['logs', id]), (r) => r.stderr.includes('the agent exited; restarting it'), 20_000);
+    await waitFor('the restarted agent to see ha', () => docker(['exec', id, '/lb/bin/serf', 'members', '-status=alive']), (r) => r.stdout.trim().split('\n').length >= 2, 20_000);
     await waitPool(1);
     assert.equal((await get(ports.http)).status, 200);
 
-    await killApp(id!);
-    assert.equal(await settledStatus(member.name), 'left', 'the restarted agent left with its app');
+    await killApp(id);
+    assert.equal(await settledStatus(member), 'left', 'the restarted agent left with its app');
     await waitPool(0);
     await scale('static', 0);
   });
