@@ -4224,8 +4224,8 @@ app.server.on("error", (error) => {
 app.server.listen(settings.port, () => {
   const bound = app.server.address();
   const port = typeof bound === "object" && bound !== null ? bound.port : settings.port;
-  log("info", "listening", { port, server_name: settings.serverName, startup_ms: sinceStart() });
   for (const signal of ["SIGTERM", "SIGINT"]) process.on(signal, () => onStopSignal(signal));
+  log("info", "listening", { port, server_name: settings.serverName, startup_ms: sinceStart() });
 });
 function onStopSignal(signal) {
   if (app.draining) {

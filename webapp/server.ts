@@ -39,11 +39,12 @@ app.server.on('error', (error) => {
 app.server.listen(settings.port, () => {
   const bound = app.server.address();
   const port = typeof bound === 'object' && bound !== null ? bound.port : settings.port;
-  log('info', 'listening', { port, server_name: settings.serverName, startup_ms: sinceStart() });
   // Wired once listening: before that there is nothing to drain, and the
-  // default action, exit at once, is right. The kit announces this app only
-  // after its first answer, so a stop that follows always finds the drain.
+  // default action, exit at once, is right. Wired before the line that says
+  // so, and before the first answer the kit announces on, so a stop that
+  // follows either always finds the drain.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) process.on(signal, () => onStopSignal(signal));
+  log('info', 'listening', { port, server_name: settings.serverName, startup_ms: sinceStart() });
 });
 
 function onStopSignal(signal: NodeJS.Signals) {
